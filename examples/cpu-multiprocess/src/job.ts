@@ -1,0 +1,95 @@
+// The CPU-bound job from the notes, shared by cpu-multiprocess, event-loop and
+// the matrix (imported, never copied).
+//
+// The notes' job: for each of 20 numbers n = base + x (x = 0..19), compute the
+// sum of i * i for i < n. Near n = 5,000,000 that sum is about 4e19, past
+// 2^53, where a JavaScript number stops counting exactly. BigInt in the inner
+// loop would be exact but about ten times slower, so the loop adds in plain
+// numbers (each i * i is below 2^53) and moves the total into a BigInt before
+// it could lose a digit. Every result is checked against the closed form
+// n(n-1)(2n-1)/6.
+//
+// The second job, fib, is the classic recursive Fibonacci: the same shape of
+// work (pure computation, nothing to wait for) with no big numbers at all.
+
+export type JobKind = 'squares' | 'fib';
+
+/** One unit of work: run on any thread or process, it gives the same answer. */
+export interface Task {
+  index: number;
+  kind: JobKind;
+  n: number;
+}
+
+/** The notes' size: 5,000,000 + x for x = 0..19. */
+export const NOTES_BASE = 5_000_000;
+
+/** The default inputs per job: sized so that sequential takes about 2 s here (see README). */
+export const DEFAULT_BASE: Record<JobKind, number> = { squares: 35_000_000, fib: 28 };
+export const DEFAULT_NUMBERS = 20;
+
+/** The tasks for one run: `numbers` inputs counting up from `base` (fib adds x mod 3). */
+export function makeTasks(kind: JobKind, numbers: number, base: number): Task[] {
+  return Array.from({ length: numbers }, (_, x) => ({
+    index: x,
+    kind,
+    n: kind === 'fib' ? base + (x % 3) : base + x,
+  }));
+}
+
+// Each i * i is exact as a number while i < 2^26.5; a running total is not.
+// So the loop splits every square into a high and a low part (base 2^32),
+// adds each part in its own number, and moves the low total into a BigInt
+// every million or so steps, before it could lose a digit.
+const LIMB = 2 ** 32;
+const LOW_FLUSH = 2 ** 52;
+/** The largest n whose squares are still exact numbers. */
+export const MAX_N = 94_906_265;
+
+/** Sum of i * i for 0 <= i < n, exact. */
+export function sumOfSquares(n: number): bigint {
+  let flushed = 0n;
+  let high = 0;
+  let low = 0;
+  for (let i = 0; i < n; i++) {
+    const square = i * i;
+    const top = Math.floor(square / LIMB);
+    high += top;
+    low += square - top * LIMB;
+    if (low > LOW_FLUSH) {
+      flushed += BigInt(low);
+      low = 0;
+    }
+  }
+  return flushed + BigInt(high) * BigInt(LIMB) + BigInt(low);
+}
+
+/** The closed form of the same sum: n(n-1)(2n-1)/6. */
+export function sumOfSquaresClosedForm(n: number): bigint {
+  const b = BigInt(n);
+  return (b * (b - 1n) * (2n * b - 1n)) / 6n;
+}
+
+/** fib(n) the slow way, on purpose: about 1.6^n calls. */
+export function fib(n: number): number {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+/** fib(n) the fast way, to check the slow one. */
+export function fibClosed(n: number): number {
+  let [a, b] = [0, 1];
+  for (let i = 0; i < n; i++) [a, b] = [b, a + b];
+  return a;
+}
+
+/** Run one task; the result is a decimal string so it crosses threads and processes unchanged. */
+export function runTask(task: Task): string {
+  return task.kind === 'squares' ? String(sumOfSquares(task.n)) : String(fib(task.n));
+}
+
+/** Does a result match the closed form for its task? */
+export function checkTask(task: Task, result: string): boolean {
+  const expected =
+    task.kind === 'squares' ? String(sumOfSquaresClosedForm(task.n)) : String(fibClosed(task.n));
+  return result === expected;
+}

@@ -1,0 +1,206 @@
+// Command-line options shared by every example.
+//
+// Each example declares its options once, as a spec; parseOptions turns argv
+// into typed values or throws a UsageError whose message is one line naming
+// the flag. runCli (cli.ts) prints that line and exits with code 2, so bad
+// input never shows a stack trace.
+import { parseArgs } from 'node:util';
+
+/** Bad input on the command line: reported as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** `--help` was given: the usage text goes to stdout, exit code 0. */
+export class HelpRequested extends Error {
+  override name = 'HelpRequested';
+}
+
+type Raw = string | boolean | string[] | undefined;
+
+/** One option: how parseArgs should read it, and how to validate the raw text. */
+export interface Option<T> {
+  readonly type: 'string' | 'boolean';
+  readonly multiple: boolean;
+  readonly description: string;
+  /** Shown in --help, e.g. "80"; absent for options without a default. */
+  readonly defaultText?: string;
+  /** Shown in --help after the flag, e.g. "N". */
+  readonly placeholder?: string;
+  parse(raw: Raw, flag: string): T;
+}
+
+export type OptionSpec = Record<string, Option<unknown>>;
+export type OptionValues<S extends OptionSpec> = {
+  [K in keyof S]: S[K] extends Option<infer T> ? T : never;
+};
+
+function single(raw: Raw): string | undefined {
+  if (Array.isArray(raw)) return raw.at(-1);
+  return typeof raw === 'string' ? raw : undefined;
+}
+
+function parseNumber(text: string, flag: string, whole: boolean, min: number, max: number): number {
+  const value = Number(text);
+  const kind = whole ? 'a whole number' : 'a number';
+  const trimmed = text.trim();
+  if (trimmed === '' || !Number.isFinite(value) || (whole && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} must be ${kind}, got '${text}'`);
+  }
+  if (value < min) throw new UsageError(`${flag} must be ${kind} >= ${min}, got '${text}'`);
+  if (value > max) throw new UsageError(`${flag} must be ${kind} <= ${max}, got '${text}'`);
+  return value;
+}
+
+interface NumberRule {
+  default: number;
+  min?: number;
+  max?: number;
+}
+
+/** Builders for the kinds of option the examples take. */
+export const option = {
+  /** A switch: present or not. */
+  flag(description: string): Option<boolean> {
+    return { type: 'boolean', multiple: false, description, parse: (raw) => raw === true };
+  },
+
+  /** A whole number within [min, max]. */
+  int(description: string, rule: NumberRule): Option<number> {
+    const { min = 0, max = Number.MAX_SAFE_INTEGER } = rule;
+    return {
+      type: 'string',
+      multiple: false,
+      description,
+      placeholder: 'N',
+      defaultText: String(rule.default),
+      parse: (raw, flag) => {
+        const text = single(raw);
+        return text === undefined ? rule.default : parseNumber(text, flag, true, min, max);
+      },
+    };
+  },
+
+  /** Any number within [min, max], e.g. a share between 0 and 1. */
+  number(description: string, rule: NumberRule): Option<number> {
+    const { min = 0, max = Number.MAX_VALUE } = rule;
+    return {
+      type: 'string',
+      multiple: false,
+      description,
+      placeholder: 'X',
+      defaultText: String(rule.default),
+      parse: (raw, flag) => {
+        const text = single(raw);
+        return text === undefined ? rule.default : parseNumber(text, flag, false, min, max);
+      },
+    };
+  },
+
+  /** One of a fixed set of words. */
+  choice<const C extends readonly string[]>(
+    description: string,
+    choices: C,
+    fallback: C[number],
+  ): Option<C[number]> {
+    return {
+      type: 'string',
+      multiple: false,
+      description: `${description} (${choices.join(' | ')})`,
+      placeholder: 'NAME',
+      defaultText: fallback,
+      parse: (raw, flag) => {
+        const text = single(raw);
+        if (text === undefined) return fallback;
+        if (!choices.includes(text)) {
+          throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got '${text}'`);
+        }
+        return text;
+      },
+    };
+  },
+
+  /** An http(s) URL; may be given more than once. */
+  urls(description: string): Option<URL[]> {
+    return {
+      type: 'string',
+      multiple: true,
+      description,
+      placeholder: 'URL',
+      parse: (raw, flag) => {
+        const texts = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
+        return texts.map((text) => {
+          if (!URL.canParse(text)) throw new UsageError(`${flag} is not a valid URL: '${text}'`);
+          const url = new URL(text);
+          if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+            throw new UsageError(`${flag} must be an http or https URL, got '${text}'`);
+          }
+          return url;
+        });
+      },
+    };
+  },
+};
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The --help text: the usage line, then one line per option. */
+export function helpText(usage: string, spec: OptionSpec): string {
+  const rows = Object.entries(spec).map(([key, opt]) => {
+    const flag = `--${kebab(key)}${opt.placeholder ? ` ${opt.placeholder}` : ''}`;
+    const fallback = opt.defaultText === undefined ? '' : ` (default ${opt.defaultText})`;
+    return `  ${flag.padEnd(24)} ${opt.description}${fallback}`;
+  });
+  return [usage, '', 'Options:', ...rows, `  ${'--help'.padEnd(24)} show this text`].join('\n');
+}
+
+/**
+ * Parse argv against a spec. A lone `--` (which `pnpm start -- --json` may pass
+ * through) is ignored. Throws UsageError on any bad input, HelpRequested on --help.
+ */
+export function parseOptions<S extends OptionSpec>(
+  argv: readonly string[],
+  spec: S,
+  usage: string,
+): OptionValues<S> {
+  const args = argv.filter((arg) => arg !== '--');
+  if (args.includes('--help') || args.includes('-h')) {
+    throw new HelpRequested(helpText(usage, spec));
+  }
+  const config: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = {};
+  for (const [key, opt] of Object.entries(spec)) {
+    config[kebab(key)] = { type: opt.type, multiple: opt.multiple };
+  }
+  let parsed: Record<string, Raw>;
+  try {
+    parsed = parseArgs({ args, options: config, strict: true, allowPositionals: false })
+      .values as Record<string, Raw>;
+  } catch (error) {
+    throw new UsageError(describeParseError(error));
+  }
+  const values: Record<string, unknown> = {};
+  for (const [key, opt] of Object.entries(spec)) {
+    values[key] = opt.parse(parsed[kebab(key)], `--${kebab(key)}`);
+  }
+  return values as OptionValues<S>;
+}
+
+/** node:util's parse errors are long and mention `--` tricks; say it in one short line. */
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const name = /'(-[^']*)'/.exec(message)?.[1]?.split('=')[0] ?? '';
+  const bare = /argument '([^']*)'/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${name}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return message.includes('does not take an argument')
+        ? `${name} takes no value`
+        : `${name} needs a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument '${bare ?? message}'`;
+    default:
+      return message.split('\n')[0] ?? 'invalid arguments';
+  }
+}
