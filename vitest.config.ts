@@ -1,16 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One project per workspace package, named as its package.json names it, so
 // `vitest run --project async-download` runs one package's tests and turbo can
 // run (and cache) each package's `test` script on its own.
+const top = dirname(fileURLToPath(import.meta.url));
 const dirs = ['packages', 'examples'].flatMap((group) =>
-  readdirSync(group, { withFileTypes: true })
+  readdirSync(join(top, group), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .map((entry) => join(group, entry.name)),
+    .map((entry) => join(top, group, entry.name)),
 );
-dirs.push('scripts');
+dirs.push(join(top, 'scripts'));
 
 const projects = dirs.map((root) => ({
   extends: true as const,
