@@ -28,7 +28,9 @@ export function runCli(name: string, main: Main): void {
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts += 1;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write(`\n${name}: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}, cancelling...\n`);
+    process.stderr.write(
+      `\n${name}: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}, cancelling...\n`,
+    );
     controller.abort(new Error(`cancelled by ${signal}`));
   };
   const onFatal = (error: unknown) => {

@@ -1,14 +1,15 @@
 // @lab/harness: the timing harness every example shares.
-export { runCli } from './cli.ts';
+
 export type { CliContext, Main } from './cli.ts';
+export { runCli } from './cli.ts';
 export { cpuIdeal, efficiency, poolIdeal, sequentialIdeal, unboundedIdeal } from './ideal.ts';
-export { HelpRequested, helpText, option, parseOptions, UsageError } from './options.ts';
 export type { Option, OptionSpec, OptionValues } from './options.ts';
-export { createProgress, progressEnabled } from './progress.ts';
+export { HelpRequested, helpText, option, parseOptions, UsageError } from './options.ts';
 export type { Progress, ProgressOptions } from './progress.ts';
-export { makeRecord, makeReport } from './record.ts';
+export { createProgress, progressEnabled } from './progress.ts';
 export type { Measurement, Report, ResultRecord } from './record.ts';
-export { formatBytes, formatMs, formatSummary, formatTable, printReport } from './summary.ts';
+export { makeRecord, makeReport } from './record.ts';
 export type { Column, SummaryOptions } from './summary.ts';
-export { sleep, stopwatch, timed } from './timing.ts';
+export { formatBytes, formatMs, formatSummary, formatTable, printReport } from './summary.ts';
 export type { Timed } from './timing.ts';
+export { sleep, stopwatch, timed } from './timing.ts';

@@ -1,0 +1,36 @@
+// pnpm --filter pool-download start [-- --concurrency 5 --pool tasks|threads|processes]
+import { downloadOptions, runDownloads } from '@lab/download';
+import { option, parseOptions, poolIdeal, runCli } from '@lab/harness';
+import { downloadAllSites as withTasks } from './pool-download.ts';
+import { downloadAllSites as withProcesses } from './process-pool.ts';
+import { downloadAllSites as withThreads } from './thread-pool.ts';
+
+const usage =
+  'Usage: pnpm --filter pool-download start [-- options]\nDownloads the sites through a bounded pool.';
+const spec = {
+  ...downloadOptions,
+  concurrency: option.int('most downloads at once (max_workers)', {
+    default: 5,
+    min: 1,
+    max: 1000,
+  }),
+  pool: option.choice('what the pool is made of', ['tasks', 'threads', 'processes'], 'tasks'),
+};
+const pools = { tasks: withTasks, threads: withThreads, processes: withProcesses };
+
+runCli('pool-download', async ({ signal }) => {
+  const values = parseOptions(process.argv.slice(2), spec, usage);
+  const { concurrency, pool } = values;
+  const downloadAllSites = pools[pool];
+  return runDownloads(
+    values,
+    {
+      example: 'pool-download',
+      strategy: `pool-${pool}`,
+      idealMs: (sites, latencyMs) => poolIdeal(sites, concurrency, latencyMs),
+      downloadAllSites: (sites, hooks) => downloadAllSites(sites, { ...hooks, concurrency }),
+      fields: { concurrency },
+    },
+    signal,
+  );
+});

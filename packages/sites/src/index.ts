@@ -1,0 +1,17 @@
+// @lab/sites: the embedded "slow sites" server every download example uses by
+// default, and the workload description it shares with its nock twin
+// ('@lab/sites/nock', for tests).
+
+export type { SitesServer, SitesServerOptions, SitesStats } from './server.ts';
+export { startSitesServer } from './server.ts';
+export { startSitesThread } from './thread.ts';
+export type { Fault, Faults, Workload } from './workload.ts';
+export {
+  bodyOf,
+  DEFAULT_WORKLOAD,
+  faultFor,
+  latencyFor,
+  NO_FAULTS,
+  siteNumber,
+  sitePath,
+} from './workload.ts';

@@ -1,0 +1,169 @@
+// The embedded "slow sites" server: a real HTTP/1.1 server on 127.0.0.1 that
+// answers /site/<n> after a latency, so the examples have something real to
+// wait for. It counts every request and the peak number in flight at once:
+// that peak is how a pool proves its bound (count, don't time).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  bodyOf,
+  DEFAULT_WORKLOAD,
+  faultFor,
+  latencyFor,
+  siteNumber,
+  type Workload,
+} from './workload.ts';
+
+export interface SitesStats {
+  /** Requests for /site/<n> received. */
+  requests: number;
+  /** Requests being answered right now. */
+  inFlight: number;
+  /** The most requests ever in flight at once. */
+  peakInFlight: number;
+  /** TCP connections accepted. */
+  connections: number;
+  /** Responses sent by fault: errors (500), resets, stalls. */
+  faults: { error: number; reset: number; stall: number };
+}
+
+export interface SitesServer {
+  /** e.g. http://127.0.0.1:41234 */
+  origin: string;
+  port: number;
+  siteUrl(n: number): string;
+  /** The counters. Async, because the server may run on another thread (thread.ts). */
+  stats(): Promise<SitesStats>;
+  /** How many times each site was requested: counts[n] for site n. */
+  hits(): Promise<number[]>;
+  resetStats(): Promise<void>;
+  /** Close every connection (stalled ones too) and stop listening. */
+  close(): Promise<void>;
+}
+
+export interface SitesServerOptions extends Partial<Workload> {
+  /** 0 (the default) lets the OS pick a free port. */
+  port?: number;
+}
+
+// A reset keeps the requests still in flight: they will finish and count down.
+const freshStats = (inFlight = 0): SitesStats => ({
+  requests: 0,
+  inFlight,
+  peakInFlight: 0,
+  connections: 0,
+  faults: { error: 0, reset: 0, stall: 0 },
+});
+
+/** Start a sites server on 127.0.0.1 (never any other address). */
+export async function startSitesServer(options: SitesServerOptions = {}): Promise<SitesServer> {
+  const { port = 0, ...rest } = options;
+  const workload: Workload = { ...DEFAULT_WORKLOAD, ...rest };
+  const body = bodyOf(workload.bytes);
+  let stats = freshStats();
+  let hitCounts = new Map<number, number>();
+  // Sockets that have not answered yet: their first response pays the handshake.
+  const fresh = new WeakSet<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
+
+  const serveSite = (n: number, req: IncomingMessage, res: ServerResponse) => {
+    stats.requests += 1;
+    hitCounts.set(n, (hitCounts.get(n) ?? 0) + 1);
+    stats.inFlight += 1;
+    stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      stats.inFlight -= 1;
+    };
+    res.on('close', finish);
+
+    let delay = latencyFor(workload);
+    if (fresh.has(req.socket)) {
+      fresh.delete(req.socket);
+      delay += workload.handshakeMs;
+    }
+    const fault = faultFor(n, workload.faults);
+    if (fault) stats.faults[fault] += 1;
+    if (fault === 'stall') return; // answered never; 'close' fires when the client gives up
+    later(delay, () => {
+      if (res.destroyed) return;
+      if (fault === 'reset') {
+        req.socket.resetAndDestroy();
+      } else if (fault === 'error') {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('injected failure\n');
+      } else {
+        res.writeHead(200, {
+          'content-type': 'text/plain',
+          'content-length': body.length,
+        });
+        res.end(body);
+      }
+    });
+  };
+
+  const resetStats = () => {
+    stats = freshStats(stats.inFlight);
+    hitCounts = new Map();
+  };
+
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    const n = siteNumber(path);
+    if (req.method === 'GET' && n !== null) return serveSite(n, req, res);
+    if (req.method === 'GET' && path === '/stats') {
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ...stats, workload }));
+    }
+    if (req.method === 'POST' && path === '/stats/reset') {
+      resetStats();
+      return res.writeHead(204).end();
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /site/0\n');
+  });
+  // A long keep-alive so a sequential client really keeps its one connection.
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', (socket: Socket) => {
+    stats.connections += 1;
+    fresh.add(socket);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${address.port}`;
+
+  return {
+    origin,
+    port: address.port,
+    siteUrl: (n) => `${origin}/site/${n}`,
+    stats: async () => structuredClone(stats),
+    hits: async () => {
+      const counts: number[] = [];
+      for (const [n, count] of hitCounts) counts[n] = count;
+      return Array.from(counts, (count) => count ?? 0);
+    },
+    resetStats: async () => resetStats(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,75 @@
+// One description of the slow-sites workload, shared by the real server
+// (server.ts) and its nock twin (nock.ts), so a test and a real run ask for
+// the same thing in the same words.
+
+/** Shares (0..1) of sites that misbehave, each in its own way. */
+export interface Faults {
+  /** Answer 500 after the latency. */
+  error: number;
+  /** Destroy the connection after the latency (the client sees a reset). */
+  reset: number;
+  /** Never answer: hold the request until the client gives up. */
+  stall: number;
+}
+
+export interface Workload {
+  /** How long the server waits before answering each request. */
+  latencyMs: number;
+  /** Size of each response body. */
+  bytes: number;
+  /** Each latency varies by up to this much either way. */
+  jitterMs: number;
+  /** Extra delay on the first response of each new connection (a stand-in for TCP/TLS set-up). */
+  handshakeMs: number;
+  faults: Faults;
+}
+
+export type Fault = keyof Faults;
+
+export const NO_FAULTS: Faults = { error: 0, reset: 0, stall: 0 };
+
+export const DEFAULT_WORKLOAD: Workload = {
+  latencyMs: 100,
+  bytes: 10 * 1024,
+  jitterMs: 0,
+  handshakeMs: 0,
+  faults: NO_FAULTS,
+};
+
+/** The path of site n. */
+export const sitePath = (n: number) => `/site/${n}`;
+
+/** Parse a site number out of a path, or null if the path is not /site/<n>. */
+export function siteNumber(path: string): number | null {
+  const match = /^\/site\/(\d+)$/.exec(path.split('?')[0] ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+// The golden ratio spreads n * PHI evenly over [0, 1), so a share p of any
+// run of consecutive sites gets a fault, deterministically: a test can know in
+// advance exactly which sites will fail.
+const PHI = (Math.sqrt(5) - 1) / 2;
+
+/** Which fault (if any) site n has under these shares. */
+export function faultFor(n: number, faults: Faults): Fault | null {
+  const u = ((n + 1) * PHI) % 1;
+  if (u < faults.error) return 'error';
+  if (u < faults.error + faults.reset) return 'reset';
+  if (u < faults.error + faults.reset + faults.stall) return 'stall';
+  return null;
+}
+
+/** One latency, with jitter. */
+export function latencyFor(workload: Pick<Workload, 'latencyMs' | 'jitterMs'>): number {
+  const { latencyMs, jitterMs } = workload;
+  if (jitterMs <= 0) return latencyMs;
+  return Math.max(0, latencyMs + (Math.random() * 2 - 1) * jitterMs);
+}
+
+/** The body every site answers with: `bytes` bytes of readable text. */
+export function bodyOf(bytes: number): Buffer {
+  const line = Buffer.from('concurrency-lab slow site\n');
+  const body = Buffer.alloc(bytes);
+  for (let i = 0; i < bytes; i += line.length) line.copy(body, i);
+  return body;
+}
