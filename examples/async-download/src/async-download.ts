@@ -10,8 +10,13 @@
 // and requests beyond that wait in its queue. Without it, 10,000 sites would
 // mean 10,000 sockets, and a server or the process's file-descriptor limit
 // would say no before the event loop did.
-import { type DownloadHooks, downloadSite, type SiteResult } from '@lab/download';
-import { Agent } from 'undici';
+import {
+  closeSession,
+  type DownloadHooks,
+  downloadSite,
+  openSession,
+  type SiteResult,
+} from '@lab/download';
 
 export interface AsyncOptions extends DownloadHooks {
   /** Most sockets open at once to one host. */
@@ -23,7 +28,7 @@ export async function downloadAllSites(
   options: AsyncOptions,
 ): Promise<SiteResult[]> {
   // The ClientSession: a pool of up to maxConnections connections per host.
-  const session = new Agent({ connections: options.maxConnections });
+  const session = openSession({ connections: options.maxConnections }, options.signal);
   try {
     // Start every download now; none of them waits for another.
     return await Promise.all(
@@ -34,6 +39,6 @@ export async function downloadAllSites(
       }),
     );
   } finally {
-    await session.close();
+    await closeSession(session);
   }
 }

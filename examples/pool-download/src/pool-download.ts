@@ -8,9 +8,14 @@
 //
 // The same pool as worker threads (thread-pool.ts) and as processes
 // (process-pool.ts) is one flag away: --pool threads | processes.
-import { type DownloadHooks, downloadSite, type SiteResult } from '@lab/download';
+import {
+  closeSession,
+  type DownloadHooks,
+  downloadSite,
+  openSession,
+  type SiteResult,
+} from '@lab/download';
 import pLimit from 'p-limit';
-import { Agent } from 'undici';
 
 export interface PoolOptions extends DownloadHooks {
   /** Most downloads at once (max_workers). */
@@ -22,7 +27,7 @@ export async function downloadAllSites(
   options: PoolOptions,
 ): Promise<SiteResult[]> {
   // The sessions: a pool of `concurrency` connections per host.
-  const session = new Agent({ connections: options.concurrency });
+  const session = openSession({ connections: options.concurrency }, options.signal);
   const limit = pLimit(options.concurrency);
   try {
     // Queue every download; p-limit starts `concurrency` of them at a time.
@@ -36,6 +41,6 @@ export async function downloadAllSites(
       ),
     );
   } finally {
-    await session.close();
+    await closeSession(session);
   }
 }

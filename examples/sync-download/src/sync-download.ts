@@ -4,8 +4,13 @@
 // requests; here an undici Agent limited to one connection per host does the
 // same. Each download waits for the one before it, so the run takes about
 // N x latency: 80 sites at 100 ms is 8 seconds, however fast the machine.
-import { type DownloadHooks, downloadSite, type SiteResult } from '@lab/download';
-import { Agent } from 'undici';
+import {
+  closeSession,
+  type DownloadHooks,
+  downloadSite,
+  openSession,
+  type SiteResult,
+} from '@lab/download';
 
 export interface SyncOptions extends DownloadHooks {
   /** false: close the connection after every site, as requests.get() without a Session does. */
@@ -17,7 +22,7 @@ export async function downloadAllSites(
   options: SyncOptions,
 ): Promise<SiteResult[]> {
   // The Session: one connection per host, kept alive between sites.
-  const session = new Agent({ connections: 1 });
+  const session = openSession({ connections: 1 }, options.signal);
   const results: SiteResult[] = [];
   try {
     for (const url of sites) {
@@ -31,7 +36,7 @@ export async function downloadAllSites(
       results.push(result);
     }
   } finally {
-    await session.close();
+    await closeSession(session);
   }
   return results;
 }

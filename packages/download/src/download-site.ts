@@ -2,6 +2,7 @@
 // (sequential, pool, threads, processes, all at once) because it is the one
 // part that does not change between them. What changes is who calls it, and
 // how many calls are in flight at once.
+import { once } from 'node:events';
 import { type Dispatcher, request } from 'undici';
 
 export interface SiteResult {
@@ -35,7 +36,6 @@ export async function downloadSite(
     // waiting for a free connection (a pool's queue) does not count against a site.
     const response = await request(url, {
       dispatcher,
-      signal: options.signal,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       reset: options.newConnection ?? false,
@@ -46,7 +46,10 @@ export async function downloadSite(
     }
     // Count the bytes as they arrive rather than keeping the whole body.
     let bytes = 0;
-    for await (const chunk of response.body) bytes += (chunk as Buffer).length;
+    response.body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    await once(response.body, 'end');
     return { url, ok: true, bytes };
   } catch (error) {
     return { url, ok: false, bytes: 0, error: describe(error, options) };

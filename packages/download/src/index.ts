@@ -6,4 +6,5 @@ export { CANCELLED, downloadSite } from './download-site.ts';
 export { downloadOptions } from './options.ts';
 export type { DownloadHooks, DownloadVariant } from './run.ts';
 export { runDownloads } from './run.ts';
+export { closeSession, openSession } from './session.ts';
 export { cycle } from './sites.ts';

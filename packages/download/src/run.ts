@@ -104,7 +104,11 @@ export async function runDownloads(
         failed: failures.length + cancelled,
         bytes: results.reduce((sum, r) => sum + r.bytes, 0),
         wallMs,
-        idealMs: latency === undefined ? null : variant.idealMs(target.sites.length, latency),
+        // A cancelled run has no ideal to compare with: it did not do the work.
+        idealMs:
+          latency === undefined || cancelled > 0
+            ? null
+            : variant.idealMs(target.sites.length, latency),
         ...variant.fields,
         ...measured,
         cancelled,

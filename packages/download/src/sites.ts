@@ -55,7 +55,7 @@ export async function embeddedTarget(count: number, workload: Workload): Promise
     workload,
     description: `sites: embedded server at ${server.origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
     warmUp: async () => {
-      await warmUp(server.siteUrl(0));
+      await warmUp(`${server.origin}/stats`);
       await server.resetStats();
     },
     stats: () => server.stats(),

@@ -15,6 +15,9 @@ type Reply = { id: number; value: unknown };
 export async function startSitesThread(options: SitesServerOptions = {}): Promise<SitesServer> {
   const worker = new Worker(new URL('./thread-worker.ts', import.meta.url), {
     workerData: options,
+    // A small young generation: the server makes short-lived garbage only, and
+    // V8's default lets it grow to tens of MB that count against the process.
+    resourceLimits: { maxYoungGenerationSizeMb: 2 },
   });
   const [ready] = (await Promise.race([
     once(worker, 'message'),
