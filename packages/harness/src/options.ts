@@ -189,7 +189,7 @@ export function parseOptions<S extends OptionSpec>(
 function describeParseError(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
-  const name = /'(-[^']*)'/.exec(message)?.[1]?.split('=')[0] ?? '';
+  const name = /'(-[^' ]*)/.exec(message)?.[1]?.split('=')[0] ?? '';
   const bare = /argument '([^']*)'/.exec(message)?.[1];
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':

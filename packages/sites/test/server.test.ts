@@ -1,0 +1,105 @@
+import { Agent, request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { faultFor, type SitesServer, startSitesServer, startSitesThread } from '../src/index.ts';
+
+let server: SitesServer | undefined;
+let agent: Agent | undefined;
+afterEach(async () => {
+  await agent?.close();
+  await server?.close();
+  agent = server = undefined;
+});
+
+async function get(url: string, timeoutMs = 5_000) {
+  const start = performance.now();
+  try {
+    const { statusCode, body } = await request(url, {
+      dispatcher: agent,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const bytes = (await body.arrayBuffer()).byteLength;
+    return { statusCode, bytes, ms: performance.now() - start };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // A reset reaches undici as ECONNRESET or as "other side closed", depending on timing.
+    const kind = code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'reset' : code;
+    return { error: kind, ms: performance.now() - start };
+  }
+}
+
+describe('the sites server', () => {
+  it('listens on 127.0.0.1 only, on a port the OS picked', async () => {
+    server = await startSitesServer({ latencyMs: 0 });
+    expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('serves /site/<n> with the configured size after the configured latency', async () => {
+    server = await startSitesServer({ latencyMs: 150, bytes: 1234 });
+    const result = await get(server.siteUrl(7));
+    expect(result).toMatchObject({ statusCode: 200, bytes: 1234 });
+    expect(result.ms).toBeGreaterThanOrEqual(145);
+    expect(await server.hits()).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('answers 404 for anything else', async () => {
+    server = await startSitesServer({ latencyMs: 0 });
+    expect(await get(`${server.origin}/nope`)).toMatchObject({ statusCode: 404 });
+  });
+
+  it('counts requests and the peak in flight at once', async () => {
+    server = await startSitesServer({ latencyMs: 200 });
+    agent = new Agent({ connections: 10 });
+    await Promise.all(Array.from({ length: 6 }, (_, n) => get(server!.siteUrl(n))));
+    expect(await server.stats()).toMatchObject({ requests: 6, peakInFlight: 6, inFlight: 0 });
+    await Promise.all(Array.from({ length: 4 }, (_, n) => get(server!.siteUrl(n))));
+    // The peak is a high-water mark: a smaller burst later does not lower it.
+    expect(await server.stats()).toMatchObject({ requests: 10, peakInFlight: 6 });
+    await server.resetStats();
+    expect(await server.stats()).toMatchObject({ requests: 0, peakInFlight: 0 });
+  });
+
+  it('delays only the first response on each new connection by the handshake', async () => {
+    server = await startSitesServer({ latencyMs: 0, handshakeMs: 200 });
+    agent = new Agent({ connections: 1 });
+    const first = await get(server.siteUrl(0));
+    const second = await get(server.siteUrl(1));
+    expect(first.ms).toBeGreaterThanOrEqual(195);
+    expect(second.ms).toBeLessThan(150);
+    expect((await server.stats()).connections).toBe(1);
+  });
+
+  it('injects each kind of fault at the sites faultFor names', async () => {
+    const faults = { error: 0.2, reset: 0.2, stall: 0.2 };
+    server = await startSitesServer({ latencyMs: 10, faults });
+    agent = new Agent({ connections: 20 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => get(server!.siteUrl(n), 500)),
+    );
+    const seen = results.map((r) =>
+      'statusCode' in r ? (r.statusCode === 500 ? 'error' : null) : r.error,
+    );
+    const expected = Array.from({ length: 20 }, (_, n) => {
+      const fault = faultFor(n, faults);
+      return fault === 'stall' ? 'UND_ERR_HEADERS_TIMEOUT' : fault;
+    });
+    expect(seen).toEqual(expected);
+    // Each kind really occurs: roughly a fifth of the sites each.
+    for (const kind of ['error', 'reset', 'UND_ERR_HEADERS_TIMEOUT']) {
+      expect(seen.filter((s) => s === kind).length).toBeGreaterThanOrEqual(3);
+    }
+    const stats = await server.stats();
+    expect(stats.faults.error + stats.faults.reset + stats.faults.stall).toBe(
+      expected.filter(Boolean).length,
+    );
+  });
+
+  it('runs the same way on a thread of its own', async () => {
+    server = await startSitesThread({ latencyMs: 100, bytes: 99 });
+    agent = new Agent({ connections: 5 });
+    const results = await Promise.all(Array.from({ length: 5 }, (_, n) => get(server!.siteUrl(n))));
+    expect(results.every((r) => 'bytes' in r && r.bytes === 99)).toBe(true);
+    expect(await server.stats()).toMatchObject({ requests: 5, peakInFlight: 5 });
+  });
+});
