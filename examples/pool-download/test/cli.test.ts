@@ -1,0 +1,46 @@
+import { runMain } from '@lab/download/testing';
+import { describe, expect, it } from 'vitest';
+
+const main = new URL('../src/main.ts', import.meta.url);
+
+describe('pool-download, run against the embedded sites server', () => {
+  it.each(['tasks', 'threads', 'processes'])(
+    'as %s: the server never sees more than C at once',
+    async (pool) => {
+      const args = [
+        '--pool',
+        pool,
+        '--concurrency',
+        '4',
+        '--sites',
+        '24',
+        '--latency',
+        '30',
+        '--json',
+      ];
+      const { code, report } = await runMain(main, args);
+      expect(code).toBe(0);
+      const record = report!.results[0]!;
+      expect(record).toMatchObject({
+        strategy: `pool-${pool}`,
+        items: 24,
+        failed: 0,
+        concurrency: 4,
+      });
+      expect(record.peakInFlight).toBeLessThanOrEqual(4);
+      expect(record.wallMs).toBeGreaterThanOrEqual(6 * 30 * 0.95);
+    },
+  );
+
+  it('rejects bad input with one line and exit code 2', async () => {
+    for (const args of [
+      ['--pool', 'fibers'],
+      ['--concurrency', 'abc'],
+      ['--concurrency', '0'],
+    ]) {
+      const { code, stderr } = await runMain(main, args);
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
