@@ -27,7 +27,7 @@ export async function downloadAllSites(
   try {
     for (const url of sites) {
       if (options.signal.aborted) break;
-      // The await is the whole story: nothing else happens until this site is in.
+      // The await is the whole story: the next site does not start until this one is in.
       const result = await downloadSite(url, session, {
         ...options,
         newConnection: !options.keepAlive,

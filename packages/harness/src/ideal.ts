@@ -22,8 +22,8 @@ export function cpuIdeal(workMs: number, workers: number, cores: number): number
   return workMs / Math.max(1, Math.min(workers, cores));
 }
 
-/** ideal / actual, or null when there is no model (or nothing was timed). */
+/** ideal / actual, or null when there is no model (an ideal of 0 says nothing) or nothing was timed. */
 export function efficiency(idealMs: number | null, wallMs: number): number | null {
-  if (idealMs === null || !(wallMs > 0)) return null;
+  if (idealMs === null || !(idealMs > 0) || !(wallMs > 0)) return null;
   return idealMs / wallMs;
 }

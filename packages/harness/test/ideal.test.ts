@@ -20,5 +20,6 @@ describe('ideal-time models', () => {
   it('efficiency is ideal over actual, null without a model', () => {
     expect(efficiency(100, 125)).toBe(0.8);
     expect(efficiency(null, 125)).toBeNull();
+    expect(efficiency(0, 125)).toBeNull();
   });
 });
