@@ -84,6 +84,11 @@ export function fibClosed(n: number): number {
 
 /** Run one task; the result is a decimal string so it crosses threads and processes unchanged. */
 export function runTask(task: Task): string {
+  if (!Number.isInteger(task.n) || task.n < 0 || task.n > MAX_N) {
+    throw new RangeError(
+      `task ${task.index}: n must be a whole number from 0 to ${MAX_N}, got ${task.n}`,
+    );
+  }
   return task.kind === 'squares' ? String(sumOfSquares(task.n)) : String(fib(task.n));
 }
 

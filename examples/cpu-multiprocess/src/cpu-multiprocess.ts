@@ -1,0 +1,90 @@
+// The same CPU-bound job, four ways. Only the lines that decide where the
+// computing happens differ; `diff` any two functions and that is the lesson.
+//
+//   sequential  one task after another on the main thread
+//   async       the same, wrapped in promises: no faster, because one thread
+//               runs JavaScript; async overlaps waiting, not computing
+//   threads     a pool of worker_threads: real parallelism, one core each
+//   processes   a pool of child processes: the same, with a whole Node.js
+//               per worker (the notes' multiprocessing)
+//
+// Unlike Python's threads, which take turns under the GIL, Node's worker
+// threads each run JavaScript on a core of their own.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { runTask, type Task } from './job.ts';
+import { runPool } from './pool.ts';
+
+export interface Run {
+  /** results[i] is task i's answer. */
+  results: string[];
+  /** Time spent starting workers before any of them could compute (0 on the main thread). */
+  startupMs: number;
+}
+
+export interface PoolOptions {
+  workers: number;
+  signal?: AbortSignal;
+  /** The worker's code; tests swap in one that misbehaves. */
+  workerFile?: URL;
+}
+
+const defaultWorker = new URL('./task-worker.ts', import.meta.url);
+
+export async function runSequential(tasks: readonly Task[]): Promise<Run> {
+  // Each task runs to completion before the next starts, on this thread.
+  const results = tasks.map((task) => runTask(task));
+  return { results, startupMs: 0 };
+}
+
+export async function runAsync(tasks: readonly Task[]): Promise<Run> {
+  // Every task is "started" at once, but each async function runs its loop
+  // to the end before it returns a promise: the thread never gets a moment to
+  // run another, and nothing waits on I/O. Promise.all only collects them.
+  const results = await Promise.all(tasks.map(async (task) => runTask(task)));
+  return { results, startupMs: 0 };
+}
+
+export async function runThreads(tasks: readonly Task[], options: PoolOptions): Promise<Run> {
+  // Each worker thread has its own V8 isolate and event loop, on its own core.
+  return runPool(
+    tasks,
+    options.workers,
+    (events) => {
+      const thread = new Worker(options.workerFile ?? defaultWorker);
+      thread.on('message', events.message);
+      thread.on('error', (error) => events.exit(`threw: ${error.message}`));
+      thread.on('exit', (code) => events.exit(`exit code ${code}`));
+      // terminate() interrupts even a thread in the middle of a task.
+      return { send: (task) => thread.postMessage(task), stop: () => void thread.terminate() };
+    },
+    options.signal,
+  );
+}
+
+export async function runProcesses(tasks: readonly Task[], options: PoolOptions): Promise<Run> {
+  // Each child process is a whole Node.js, spoken to over IPC.
+  return runPool(
+    tasks,
+    options.workers,
+    (events) => {
+      const file = fileURLToPath(options.workerFile ?? defaultWorker);
+      const child = fork(file, [], {
+        execArgv: [],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      child.on('message', events.message);
+      child.on('error', (error) => events.exit(`failed: ${error.message}`));
+      child.on('exit', (code, signal) =>
+        events.exit(signal ? `killed by ${signal}` : `exit code ${code}`),
+      );
+      return {
+        send: (task) => child.send(task),
+        // A busy process cannot hear a disconnect until its task is done: kill it.
+        stop: (now) => (now || !child.connected ? child.kill() : child.disconnect()),
+      };
+    },
+    options.signal,
+  );
+}
