@@ -69,18 +69,38 @@ function formatOne(report: Report, record: ResultRecord, columns: Column[]): str
 }
 
 function formatMany(report: Report, columns: Column[]): string[] {
-  const header = ['strategy', 'items', 'failed', 'time', 'ideal', 'efficiency', 'speedup'];
-  const rows = report.results.map((r) => [
-    r.strategy,
-    String(r.items),
-    String(r.failed),
-    formatMs(r.wallMs),
-    formatMs(r.idealMs),
-    formatRatio(r.efficiency),
-    formatRatio(r.speedup, 'x'),
-    ...columns.map((c) => cell(c, r)),
-  ]);
-  return [report.example, formatTable([...header, ...columns.map((c) => c.label)], rows)];
+  const has = (key: 'idealMs' | 'efficiency' | 'speedup') =>
+    report.results.some((r) => r[key] !== null);
+  // The model columns appear only when some strategy has a model (or a baseline).
+  const standard: Column[] = [
+    { key: 'items', label: 'items' },
+    { key: 'failed', label: 'failed' },
+    { key: 'wallMs', label: 'time', format: (v) => formatMs(Number(v)) },
+    ...(has('idealMs')
+      ? [{ key: 'idealMs', label: 'ideal', format: (v: unknown) => formatMs(v as number | null) }]
+      : []),
+    ...(has('efficiency')
+      ? [
+          {
+            key: 'efficiency',
+            label: 'efficiency',
+            format: (v: unknown) => formatRatio(v as number | null),
+          },
+        ]
+      : []),
+    ...(has('speedup')
+      ? [
+          {
+            key: 'speedup',
+            label: 'speedup',
+            format: (v: unknown) => formatRatio(v as number | null, 'x'),
+          },
+        ]
+      : []),
+  ];
+  const all = [...standard, ...columns];
+  const rows = report.results.map((r) => [r.strategy, ...all.map((c) => cell(c, r))]);
+  return [report.example, formatTable(['strategy', ...all.map((c) => c.label)], rows)];
 }
 
 /** The human summary, as text. */
