@@ -1,0 +1,50 @@
+// A task group: the counterpart of asyncio.TaskGroup.
+//
+// It knows every task it started. Waiting on it waits for all of them. When
+// one fails, it cancels the others (through the AbortSignal each task was
+// given) and, once they have all stopped, rethrows the first error. With
+// `await using`, leaving the block waits, as `async with` does in Python.
+//
+// Compare Promise.all, which rejects at the first failure but leaves the
+// other promises running, unseen; and Promise.allSettled, which waits for
+// every one and reports each outcome, cancelling nothing.
+
+export class TaskGroup {
+  #controller = new AbortController();
+  #tasks: Promise<unknown>[] = [];
+  #failure: { error: unknown } | null = null;
+
+  /** The signal the group's tasks should honour; aborted when one of them fails. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Start a task now (like tg.create_task); it is handed the group's signal. */
+  create<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const promise = task(this.#controller.signal);
+    this.#tasks.push(
+      promise.catch((error: unknown) => {
+        // A sibling cancelled by the group is not a failure of its own.
+        if (this.#controller.signal.aborted && error === this.#controller.signal.reason) return;
+        if (!this.#failure) {
+          this.#failure = { error };
+          this.#controller.abort(new Error('cancelled: a sibling task failed'));
+        }
+      }),
+    );
+    return promise;
+  }
+
+  /** Wait for every task; rethrow the first failure, if any. */
+  async wait(): Promise<void> {
+    // Tasks may start tasks: wait until the list stops growing.
+    for (let seen = 0; seen < this.#tasks.length; seen = this.#tasks.length) {
+      await Promise.all(this.#tasks);
+    }
+    if (this.#failure) throw this.#failure.error;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.wait();
+  }
+}
