@@ -48,10 +48,18 @@ export const MAX_N = 94_906_265;
 
 /** Sum of i * i for 0 <= i < n, exact. */
 export function sumOfSquares(n: number): bigint {
+  return sumOfSquaresBetween(0, n);
+}
+
+/** How many steps the chunked strategies run between turns for the event loop. */
+export const SLICE = 1_000_000;
+
+/** Sum of i * i for from <= i < to, exact: one slice of the job, for running it in pieces. */
+export function sumOfSquaresBetween(from: number, to: number): bigint {
   let flushed = 0n;
   let high = 0;
   let low = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const square = i * i;
     const top = Math.floor(square / LIMB);
     high += top;

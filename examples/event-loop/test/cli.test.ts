@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const main = new URL('../src/main.ts', import.meta.url).pathname;
+const run = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [main, ...args], { timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout, stderr }),
+    );
+  });
+
+describe('event-loop on the command line', () => {
+  it('prints one record per way with the delay fields', async () => {
+    const { code, stdout } = await run(['--json', '--numbers', '3', '--base', '10000000']);
+    expect(code).toBe(0);
+    const { results } = JSON.parse(stdout);
+    expect(results.map((r: { strategy: string }) => r.strategy)).toEqual([
+      'blocking',
+      'chunked',
+      'worker',
+    ]);
+    for (const r of results) {
+      for (const key of ['wallMs', 'ticksMissed', 'delayP50Ms', 'delayP99Ms', 'delayMaxMs']) {
+        expect(typeof r[key]).toBe('number');
+      }
+      expect(r.exact).toBe(true);
+    }
+  });
+
+  it('rejects bad input with one line and exit code 2', async () => {
+    for (const args of [
+      ['--way', 'sideways'],
+      ['--base', '0'],
+      ['--base', '94906265', '--numbers', '2'],
+    ]) {
+      const { code, stderr } = await run(args);
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
