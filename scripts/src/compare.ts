@@ -1,0 +1,88 @@
+// pnpm compare A B: two variants' sources side by side in the terminal, the
+// lines they share facing each other, the lines that differ marked. A and B
+// are example names (their src/<name>.ts) or paths to any two files.
+//
+//   pnpm compare sync-download async-download
+//   pnpm compare racy-counter safe-counter | less -R
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { option, parseOptions, runCli, UsageError } from '@lab/harness';
+import { alignLines, type Row } from './align.ts';
+import { conceptFile, repoRoot } from './paths.ts';
+
+const usage =
+  'Usage: pnpm compare A B [-- options]\nA and B: example names (e.g. sync-download async-download) or file paths.';
+
+/** An example name or a path (from the repo root or the folder pnpm was started in). */
+export function resolveSource(arg: string): string {
+  const concept = conceptFile(arg);
+  if (concept) return concept;
+  for (const base of [process.env.INIT_CWD ?? process.cwd(), repoRoot]) {
+    const path = resolve(base, arg);
+    if (existsSync(path)) return path;
+  }
+  throw new UsageError(`'${arg}' is neither an example name nor a file`);
+}
+
+const MARK: Record<Row['kind'], string> = { same: ' ', changed: '|', left: '<', right: '>' };
+const tabs = (line: string) => line.replace(/\t/g, '  ');
+const fit = (text: string, width: number) =>
+  text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+
+/** Render rows in two columns that fit `width`; with color, differing lines stand out. */
+export function renderSideBySide(rows: Row[], width: number, color: boolean): string {
+  const column = Math.max(10, Math.floor((width - 3) / 2));
+  const paint = (text: string, code: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  return rows
+    .map((row) => {
+      const left = fit(tabs(row.left ?? ''), column);
+      const right = fit(tabs(row.right ?? ''), column).trimEnd();
+      const mark = MARK[row.kind];
+      if (row.kind === 'same') return `${left} ${mark} ${right}`.trimEnd();
+      return `${paint(left, '31')} ${paint(mark, '1')} ${paint(right, '32')}`.trimEnd();
+    })
+    .join('\n');
+}
+
+export function compareFiles(
+  leftPath: string,
+  rightPath: string,
+  width: number,
+  color: boolean,
+): string {
+  const read = (path: string) => readFileSync(path, 'utf8').replace(/\n$/, '').split('\n');
+  const rows = alignLines(read(leftPath), read(rightPath));
+  const column = Math.max(10, Math.floor((width - 3) / 2));
+  const header = `${fit(basename(leftPath), column)}   ${basename(rightPath)}`;
+  const changed = rows.filter((r) => r.kind !== 'same').length;
+  return [
+    header,
+    '-'.repeat(Math.min(width, column * 2 + 3)),
+    renderSideBySide(rows, width, color),
+    '',
+    `${rows.length - changed} lines alike, ${changed} differ`,
+  ].join('\n');
+}
+
+if (import.meta.main) {
+  runCli('compare', async () => {
+    const args = process.argv.slice(2).filter((arg) => arg !== '--');
+    // The two names come first; options after them.
+    const split = args.findIndex((arg) => arg.startsWith('-'));
+    const names = split === -1 ? args : args.slice(0, split);
+    const spec = {
+      width: option.int('columns to fit (default: the terminal, or 160 in a pipe)', {
+        default: 0,
+        max: 1000,
+      }),
+      color: option.flag('color the differing lines even in a pipe'),
+    };
+    const values = parseOptions(split === -1 ? [] : args.slice(split), spec, usage);
+    if (names.length !== 2)
+      throw new UsageError(`compare takes two names or files, got ${names.length}`);
+    const [a, b] = names.map(resolveSource) as [string, string];
+    const width = values.width || process.stdout.columns || Number(process.env.COLUMNS) || 160;
+    console.log(compareFiles(a, b, width, values.color || Boolean(process.stdout.isTTY)));
+    return 0;
+  });
+}
