@@ -120,6 +120,21 @@ export const option = {
     };
   },
 
+  /** A file path (not checked for existence); empty when not given. */
+  path(description: string): Option<string> {
+    return {
+      type: 'string',
+      multiple: false,
+      description,
+      placeholder: 'FILE',
+      parse: (raw, flag) => {
+        const text = single(raw) ?? '';
+        if (raw !== undefined && text.trim() === '') throw new UsageError(`${flag} needs a path`);
+        return text;
+      },
+    };
+  },
+
   /** An http(s) URL; may be given more than once. */
   urls(description: string): Option<URL[]> {
     return {

@@ -1,0 +1,98 @@
+// What the matrix runs: every example, through its own main.ts, with the
+// flags for a full run or a quick one. Python originals run against the same
+// embedded sites server and the same CPU job.
+import { join } from 'node:path';
+import { repoRoot } from './paths.ts';
+
+export type Workload = 'io' | 'cpu' | 'race' | 'loop' | 'basics';
+export const WORKLOADS: Workload[] = ['io', 'cpu', 'race', 'loop', 'basics'];
+
+export interface Cell {
+  workload: Workload;
+  /** The example package whose main.ts runs (or whose python/ file, for Python). */
+  example: string;
+  language: 'node' | 'python';
+  /** The program: a main.ts, or a Python file. */
+  file: string;
+  args: string[];
+}
+
+export interface Sizes {
+  quick: boolean;
+  withPython: boolean;
+  /** The embedded server for Python's downloads (set once it is started). */
+  server?: string;
+}
+
+const main = (example: string) => join(repoRoot, 'examples', example, 'src', 'main.ts');
+const py = (example: string, file: string) => join(repoRoot, 'examples', example, 'python', file);
+
+/** The strategy each workload's speedups are measured against (Node's). */
+export const BASELINE: Record<Workload, string | null> = {
+  io: 'sequential',
+  cpu: 'sequential',
+  race: null,
+  loop: 'blocking',
+  basics: 'sequential',
+};
+
+export function cells(sizes: Sizes): Cell[] {
+  const { quick, withPython } = sizes;
+  const sites = quick
+    ? ['--sites', '20', '--latency', '50']
+    : ['--sites', '80', '--latency', '100'];
+  // With Python beside it, the CPU job is the notes' own size: CPython takes
+  // about 50 ns a step where Node takes 1-3, and 35 million a number would
+  // keep it busy for minutes.
+  const cpu = quick
+    ? ['--numbers', '8', '--base', '2000000']
+    : withPython
+      ? ['--base', '5000000']
+      : [];
+  const counts = quick
+    ? ['--workers', '4', '--increments', '100000']
+    : ['--workers', '4', '--increments', '1000000'];
+  const loop = quick ? ['--numbers', '3', '--base', '10000000'] : [];
+  const scale = ['--scale', quick ? '0.05' : '0.5'];
+  const node = (workload: Workload, example: string, args: string[]): Cell => ({
+    workload,
+    example,
+    language: 'node',
+    file: main(example),
+    args,
+  });
+  const list: Cell[] = [
+    node('io', 'sync-download', sites),
+    node('io', 'pool-download', [...sites, '--pool', 'tasks']),
+    node('io', 'pool-download', [...sites, '--pool', 'threads']),
+    node('io', 'pool-download', [...sites, '--pool', 'processes']),
+    node('io', 'async-download', sites),
+    node('cpu', 'cpu-multiprocess', cpu),
+    node('race', 'racy-counter', counts),
+    node('race', 'safe-counter', counts),
+    node('loop', 'event-loop', loop),
+    node('basics', 'async-basics', scale),
+  ];
+  if (withPython) {
+    const server = sizes.server ?? 'http://127.0.0.1:1';
+    const pySites = ['--server', server, '--sites', sites[1]!];
+    const python = (workload: Workload, example: string, file: string, args: string[]): Cell => ({
+      workload,
+      example,
+      language: 'python',
+      file: py(example, file),
+      args,
+    });
+    const pyCpu = quick ? ['--numbers', '8', '--base', '2000000'] : ['--base', '5000000'];
+    list.push(
+      python('io', 'sync-download', 'sync_download.py', pySites),
+      python('io', 'pool-download', 'thread_pool.py', pySites),
+      python('io', 'async-download', 'async_download.py', pySites),
+      python('cpu', 'cpu-multiprocess', 'cpu_multiprocess.py', pyCpu),
+      python('race', 'racy-counter', 'racy_counter.py', counts),
+      python('race', 'safe-counter', 'safe_counter.py', counts),
+      python('basics', 'async-basics', 'async_basics.py', scale),
+    );
+  }
+  return list;
+}
