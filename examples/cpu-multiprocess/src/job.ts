@@ -25,7 +25,7 @@ export interface Task {
 export const NOTES_BASE = 5_000_000;
 
 /** The default inputs per job: sized so that sequential takes about 2 s here (see README). */
-export const DEFAULT_BASE: Record<JobKind, number> = { squares: 35_000_000, fib: 28 };
+export const DEFAULT_BASE: Record<JobKind, number> = { squares: 35_000_000, fib: 34 };
 export const DEFAULT_NUMBERS = 20;
 
 /** The tasks for one run: `numbers` inputs counting up from `base` (fib adds x mod 3). */
