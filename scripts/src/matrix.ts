@@ -268,7 +268,7 @@ if (import.meta.main) {
       }
       progress.stop();
       const matrix: Matrix = {
-        machine: machine(python),
+        machine: machine(pythonVersion),
         quick: values.quick,
         results: withSpeedups(records),
       };

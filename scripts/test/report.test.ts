@@ -154,7 +154,9 @@ describe.skipIf(!haveChromium)('the report, in a real browser', () => {
       expect(syncText).toContain('export async function downloadAllSites');
 
       // Markup in a source is shown as text, never run or rendered.
-      expect(await page.evaluate(() => (globalThis as { __pwned?: boolean }).__pwned)).toBeUndefined();
+      expect(
+        await page.evaluate(() => (globalThis as { __pwned?: boolean }).__pwned),
+      ).toBeUndefined();
       expect(await page.locator('script').count()).toBe(0);
       const hostileText = await page.textContent(`figure.pane[data-file="${hostile}"] code`);
       expect(hostileText).toContain("'</pre><script>window.__pwned = true</script>'");

@@ -11,6 +11,7 @@ export async function awaitPromise(): Promise<string> {
 /** A thenable: any object with then(); await calls it, as Python calls __await__. */
 export async function awaitThenable(): Promise<string> {
   const thenable = {
+    // biome-ignore lint/suspicious/noThenProperty: a thenable is the point of this example
     then: (resolve: (value: string) => void) => setTimeout(() => resolve('a thenable'), 10),
   };
   return await thenable;
