@@ -57,7 +57,11 @@ function runOnce(cell: Cell, python: string | null, signal: AbortSignal): Promis
       : [python ?? 'python3', [cell.file, '--json', ...cell.args]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      env: { ...process.env, PYTHONPATH: join(import.meta.dirname, '..', 'python') },
+      env: {
+        ...process.env,
+        PYTHONPATH: join(import.meta.dirname, '..', 'python'),
+        PYTHONDONTWRITEBYTECODE: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       signal,
       timeout: 15 * 60_000,
