@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process';
+import { runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
-const main = new URL('../src/main.ts', import.meta.url).pathname;
-const run = (args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [main, ...args], { timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout, stderr }),
-    );
-  });
+const main = new URL('../src/main.ts', import.meta.url);
+const run = (args: string[]) => runMain(main, args);
 
 describe('racy-counter on the command line', () => {
   it('prints one record per race with expected, actual and lost', async () => {
