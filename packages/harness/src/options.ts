@@ -186,6 +186,14 @@ export function parseOptions<S extends OptionSpec>(
   for (const [key, opt] of Object.entries(spec)) {
     config[kebab(key)] = { type: opt.type, multiple: opt.multiple };
   }
+  // parseArgs reads `--scale -1` as two flags; join a negative number to its
+  // flag (`--scale=-1`) so the range check can name the real problem.
+  for (let i = 0; i < args.length - 1; i++) {
+    const name = args[i]?.startsWith('--') ? args[i]?.slice(2) : undefined;
+    if (name && config[name]?.type === 'string' && /^-\d/.test(args[i + 1] ?? '')) {
+      args.splice(i, 2, `${args[i]}=${args[i + 1]}`);
+    }
+  }
   let parsed: Record<string, Raw>;
   try {
     parsed = parseArgs({ args, options: config, strict: true, allowPositionals: false })

@@ -47,6 +47,7 @@ describe('parseOptions', () => {
     expect(failure('--sites', 'abc')).toBe("--sites must be a whole number, got 'abc'");
     expect(failure('--sites', '1.5')).toBe("--sites must be a whole number, got '1.5'");
     expect(failure('--share', '2')).toBe("--share must be a number <= 1, got '2'");
+    expect(failure('--share', '-1')).toBe("--share must be a number >= 0, got '-1'");
     expect(failure('--pool', 'fibers')).toBe("--pool must be one of tasks, threads, got 'fibers'");
     expect(failure('--url', 'not a url')).toBe("--url is not a valid URL: 'not a url'");
     expect(failure('--url', 'ftp://a.test/')).toBe(
