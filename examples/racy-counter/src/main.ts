@@ -1,5 +1,6 @@
 // pnpm --filter racy-counter start [-- --mode all --workers 4 --increments 1000000]
 import {
+  formatMs,
   type Measurement,
   makeReport,
   option,
@@ -8,50 +9,56 @@ import {
   runCli,
   timed,
 } from '@lab/harness';
+import type { Count, CountOptions } from './count.ts';
 import { checkTotal, coresNote, counterOptions, opsPerSec } from './options.ts';
-import {
-  type Count,
-  countWithAsyncAwait,
-  countWithoutAwait,
-  countWithThreads,
-} from './racy-counter.ts';
+import { countWithAsyncAwait, countWithoutAwait, countWithThreads } from './racy-counter.ts';
 
 const usage =
-  'Usage: pnpm --filter racy-counter start [-- options]\nIncrements one shared counter from many threads, and from many async tasks.';
+  'Usage: pnpm --filter racy-counter start [-- options]\nIncrements one shared counter from many threads, and from many async tasks, without protection.';
 const spec = {
   mode: option.choice('which race to run', ['threads', 'async', 'all'], 'all'),
   ...counterOptions,
 };
 
-runCli('racy-counter', async () => {
+type Run = [strategy: string, count: (w: number, k: number, o: CountOptions) => Promise<Count>];
+
+runCli('racy-counter', async ({ signal }) => {
   const { mode, workers, increments, json } = parseOptions(process.argv.slice(2), spec, usage);
   checkTotal(workers, increments);
-  const runs: [string, () => Promise<Count>][] = [];
-  if (mode !== 'async') runs.push(['threads', () => countWithThreads(workers, increments)]);
+  const runs: Run[] = [];
+  if (mode !== 'async') runs.push(['threads', countWithThreads]);
   if (mode !== 'threads') {
-    runs.push(['async-await-race', () => countWithAsyncAwait(workers, increments)]);
-    runs.push(['async-no-await', () => countWithoutAwait(workers, increments)]);
+    runs.push(['async-await-race', countWithAsyncAwait]);
+    runs.push(['async-no-await', countWithoutAwait]);
   }
   const measurements: Measurement[] = [];
-  for (const [strategy, run] of runs) {
-    const { value, wallMs } = await timed(run);
-    const lost = value.expected - value.actual;
+  for (const [strategy, count] of runs) {
+    // Ctrl-C stops the run in flight (its threads terminated); the runs done so far are printed.
+    const run = await timed(() => count(workers, increments, { signal })).catch((error) => {
+      if (signal.aborted) return null;
+      throw error;
+    });
+    if (run === null) break;
+    const { expected, actual, countMs } = run.value;
+    const lost = expected - actual;
     measurements.push({
       strategy,
-      items: value.expected,
-      wallMs,
-      expected: value.expected,
-      actual: value.actual,
+      items: expected,
+      wallMs: run.wallMs,
+      workers,
+      countMs: Math.round(countMs * 100) / 100,
+      expected,
+      actual,
       lost,
-      lostShare: Math.round((lost / value.expected) * 10_000) / 10_000,
-      opsPerSec: opsPerSec(value.expected, wallMs),
+      lostShare: Math.round((lost / expected) * 10_000) / 10_000,
+      opsPerSec: opsPerSec(expected, countMs),
     });
   }
+  const ran = (strategy: string) => measurements.some((m) => m.strategy === strategy);
   printReport(makeReport('racy-counter', measurements), json, {
-    heading: json
-      ? []
-      : [`${workers} x ${increments.toLocaleString('en')} increments of one counter`],
+    heading: [`${workers} x ${increments.toLocaleString('en')} increments of one counter`],
     columns: [
+      { key: 'countMs', label: 'counting', format: (v) => formatMs(Number(v)) },
       { key: 'expected', label: 'expected' },
       { key: 'actual', label: 'actual' },
       { key: 'lost', label: 'lost' },
@@ -59,12 +66,19 @@ runCli('racy-counter', async () => {
     ],
     notes: [
       '',
-      ...(mode !== 'async' ? [coresNote()] : []),
-      ...(mode !== 'threads'
+      ...(ran('threads') ? [coresNote()] : []),
+      ...(ran('async-await-race')
         ? [
-            '  async-await-race: every task reads, then awaits, then writes: each round adds 1, however many tasks.',
-            '  async-no-await: counter += 1 with no await between read and write is exact on one event loop.',
+            `  async-await-race: every task reads, awaits, then writes; each round of ${workers} adds 1, so the count ends at exactly ${increments.toLocaleString('en')}.`,
           ]
+        : []),
+      ...(ran('async-no-await')
+        ? [
+            '  async-no-await: counter += 1 with no await inside is exact: a task yields only at an await.',
+          ]
+        : []),
+      ...(signal.aborted
+        ? [`  interrupted: ${measurements.length} of ${runs.length} runs done.`]
         : []),
     ],
   });

@@ -1,5 +1,6 @@
-// The options racy-counter and safe-counter share, and the check that keeps
-// the count inside the shared Int32 cell.
+// What racy-counter and safe-counter share on the command line: the options,
+// the check that keeps the count inside one Int32 cell, and what the number
+// of cores means for a race.
 import { availableParallelism } from 'node:os';
 import { option, UsageError } from '@lab/harness';
 
@@ -19,6 +20,7 @@ export const counterOptions = {
 
 const INT32_MAX = 2 ** 31 - 1;
 
+/** The counter is one Int32 cell: W x K must fit in it, or even the fixes would wrap around. */
 export function checkTotal(workers: number, increments: number): void {
   if (workers * increments > INT32_MAX) {
     throw new UsageError(
@@ -27,12 +29,13 @@ export function checkTotal(workers: number, increments: number): void {
   }
 }
 
-/** What one core means for a race, said once for both programs. */
+/** What the number of cores means for the thread race, said the same way by both programs. */
 export function coresNote(): string {
   const cores = availableParallelism();
   return cores > 1
-    ? `  ${cores} cores: the threads really run at the same time, so their read-add-write steps interleave.`
-    : '  1 core: the threads take turns, and an update is lost only when the OS switches threads between a read and its write: rarely, but not never.';
+    ? `  ${cores} cores: the threads run at the same time, and one thread's write lands between another's read and write: updates are lost on nearly every run.`
+    : '  1 core: the threads take turns; one switched out between its read and its write later writes a stale value over all the others counted meanwhile. A count that fits in one time slice loses nothing.';
 }
 
-export const opsPerSec = (count: number, wallMs: number) => Math.round(count / (wallMs / 1000));
+export const opsPerSec = (count: number, wallMs: number) =>
+  wallMs > 0 ? Math.round(count / (wallMs / 1000)) : 0;

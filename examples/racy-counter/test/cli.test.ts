@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -5,29 +6,78 @@ const main = new URL('../src/main.ts', import.meta.url);
 const run = (args: string[]) => runMain(main, args);
 
 describe('racy-counter on the command line', () => {
-  it('prints one record per race with expected, actual and lost', async () => {
-    const { code, stdout } = await run(['--json', '--increments', '10000']);
+  it('prints one JSON record per race with expected, actual and lost', async () => {
+    const { code, stdout, report } = await run(['--json', '--increments', '10000']);
     expect(code).toBe(0);
-    const { results } = JSON.parse(stdout);
-    expect(results.map((r: { strategy: string }) => r.strategy)).toEqual([
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(report).toMatchObject({ example: 'racy-counter', cpus: expect.any(Number) });
+    const results = report?.results ?? [];
+    expect(results.map((r) => r.strategy)).toEqual([
       'threads',
       'async-await-race',
       'async-no-await',
     ]);
-    for (const r of results) expect(r.lost).toBe(r.expected - r.actual);
-    expect(results[1]).toMatchObject({ expected: 40_000, actual: 10_000, lost: 30_000 });
-    expect(results[2]).toMatchObject({ expected: 40_000, actual: 40_000, lost: 0 });
+    for (const r of results) {
+      expect(r).toMatchObject({ items: 40_000, expected: 40_000, workers: 4 });
+      expect(r.lost).toBe(40_000 - (r.actual as number));
+      expect(r.lostShare).toBeCloseTo((r.lost as number) / 40_000, 3);
+      expect(r.opsPerSec).toBeGreaterThan(0);
+    }
+    expect(results[1]).toMatchObject({ actual: 10_000, lost: 30_000, lostShare: 0.75 });
+    expect(results[2]).toMatchObject({ actual: 40_000, lost: 0 });
   });
 
-  it('rejects bad input with one line and exit code 2', async () => {
-    for (const args of [
-      ['--workers', '0'],
-      ['--mode', 'x'],
-      ['--workers', '64', '--increments', '100000000'],
-    ]) {
-      const { code, stderr } = await run(args);
+  it('runs only the race --mode names', async () => {
+    const { report } = await run([
+      '--json',
+      '--mode',
+      'async',
+      '--workers',
+      '3',
+      '--increments',
+      '7',
+    ]);
+    expect(report?.results.map((r) => [r.strategy, r.actual])).toEqual([
+      ['async-await-race', 7],
+      ['async-no-await', 21],
+    ]);
+  });
+
+  it('rejects bad input with one line naming the flag, and exit code 2', async () => {
+    for (const [args, flag] of [
+      [['--workers', '0'], '--workers'],
+      [['--workers', '65'], '--workers'],
+      [['--increments', '100000001'], '--increments'],
+      [['--increments', '1.5'], '--increments'],
+      [['--mode', 'x'], '--mode'],
+      [['--fast'], '--fast'],
+      [['--workers', '64', '--increments', '100000000'], '--increments'],
+    ] as const) {
+      const { code, stderr } = await run([...args]);
       expect(code).toBe(2);
       expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(flag);
     }
+  });
+
+  it('stops on Ctrl-C, prints what it finished, and exits 130', async () => {
+    // 16 x 100 million increments would take seconds; SIGINT comes at 1 s.
+    const child = spawn(process.execPath, [
+      main.pathname,
+      ...['--mode', 'threads', '--workers', '16', '--increments', '100000000'],
+    ]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    setTimeout(() => child.kill('SIGINT'), 1000);
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toContain('interrupted: 0 of 1 runs done');
+    expect(stderr).toContain('racy-counter: interrupted, cancelling...');
   });
 });

@@ -1,23 +1,47 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { countWithAsyncAwait, countWithoutAwait, countWithThreads } from '../src/racy-counter.ts';
-import { sharedCells } from '../src/shared-memory.ts';
-import { runTogether } from '../src/together.ts';
+import { TURN_EVERY } from '../src/turns.ts';
 
 const cores = availableParallelism();
+const counts = (count: { expected: number; actual: number }) => [count.expected, count.actual];
 
 describe('the async race', () => {
   it('ends at exactly the increments of one task: every task reads before any writes', async () => {
-    expect(await countWithAsyncAwait(4, 1000)).toEqual({ expected: 4000, actual: 1000 });
-    expect(await countWithAsyncAwait(7, 123)).toEqual({ expected: 861, actual: 123 });
+    expect(counts(await countWithAsyncAwait(4, 1000))).toEqual([4000, 1000]);
+    expect(counts(await countWithAsyncAwait(7, 123))).toEqual([861, 123]);
+    // Past the event-loop turns every TURN_EVERY rounds, still exactly one task's worth.
+    expect(counts(await countWithAsyncAwait(3, 3 * TURN_EVERY + 5))).toEqual([
+      9 * TURN_EVERY + 15,
+      3 * TURN_EVERY + 5,
+    ]);
   });
 
   it('is not there without an await between the read and the write', async () => {
-    expect(await countWithoutAwait(4, 100_000)).toEqual({ expected: 400_000, actual: 400_000 });
+    expect(counts(await countWithoutAwait(4, 100))).toEqual([400, 400]);
+    expect(counts(await countWithoutAwait(4, 3 * TURN_EVERY + 5))).toEqual([
+      12 * TURN_EVERY + 20,
+      12 * TURN_EVERY + 20,
+    ]);
+  });
+
+  it('stops when the signal aborts, though its tasks never wait for anything real', async () => {
+    // These counts would take seconds; the abort comes after 50 ms.
+    await expect(
+      countWithAsyncAwait(4, 100_000_000, { signal: AbortSignal.timeout(50) }),
+    ).rejects.toThrow(/timeout/);
+    await expect(
+      countWithoutAwait(64, 30_000_000, { signal: AbortSignal.timeout(50) }),
+    ).rejects.toThrow(/timeout/);
   });
 });
 
 describe('the thread race', () => {
+  if (cores < 2) {
+    console.warn(
+      `skipping "loses updates": ${cores} core, where a loss needs the OS to switch a thread out between its read and its write, which a few tries need not catch`,
+    );
+  }
   it.skipIf(cores < 2)(
     'loses updates in at least one of a few tries on two or more cores',
     async () => {
@@ -30,27 +54,14 @@ describe('the thread race', () => {
       expect(lost).toBeGreaterThan(0);
     },
   );
-  if (cores < 2)
-    console.warn(`skipped the thread race test: ${cores} core, the threads take turns`);
 
-  it('never counts more than it should, and one thread alone loses nothing', async () => {
-    expect(await countWithThreads(1, 500_000)).toEqual({ expected: 500_000, actual: 500_000 });
+  it('loses nothing with one thread alone: the race needs two', async () => {
+    expect(counts(await countWithThreads(1, 500_000))).toEqual([500_000, 500_000]);
   });
-});
 
-describe('runTogether', () => {
-  it('rejects when a worker throws, and terminates every worker', async () => {
-    const before = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
-    await expect(
-      runTogether({
-        file: new URL('./fixtures/throwing-worker.ts', import.meta.url),
-        workers: 3,
-        cells: sharedCells(),
-        data: {},
-      }),
-    ).rejects.toThrow('worker 1 threw: boom');
-    // Spinning workers would keep their ports open; terminate() closed them all.
-    const after = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
-    expect(after).toBe(before);
+  it('rejects with the failing thread named when one of them throws', async () => {
+    await expect(countWithThreads(3, 1000, { failIn: 1 })).rejects.toThrow(
+      'worker 1 threw: failed on purpose',
+    );
   });
 });

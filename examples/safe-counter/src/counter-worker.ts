@@ -1,15 +1,15 @@
-// One thread of a fixed counter: wait at the gate, then add one `increments`
-// times, the way workerData.fix says.
+// One thread of a fixed counter: say ready, wait at the gate, then add one
+// `increments` times, the way workerData.fix says.
 import { parentPort, workerData } from 'node:worker_threads';
-import { COUNTER, GATE, LOCK } from 'racy-counter';
+import { COUNTER, type CounterData, GATE, LOCK } from 'racy-counter';
 import { lock, unlock } from './mutex.ts';
+import type { Fix } from './safe-counter.ts';
 
-const { cells, increments, fix } = workerData as {
-  cells: Int32Array;
-  increments: number;
-  fix: 'atomics' | 'lock' | 'message-passing';
-};
+const { cells, increments, index, failIn, fix } = workerData as CounterData & { fix: Fix };
 
+// Tests make one thread fail here, to check that the others (asleep at the
+// gate, which nobody will open) are still terminated.
+if (index === failIn) throw new Error('failed on purpose');
 parentPort?.postMessage('ready');
 Atomics.wait(cells, GATE, 0);
 
@@ -19,14 +19,15 @@ for (let i = 0; i < increments; i++) {
     // Read, add and write as one indivisible step: no thread can come between.
     Atomics.add(cells, COUNTER, 1);
   } else if (fix === 'lock') {
-    // The same plain += 1 as the racy version, but only one thread at a time.
+    // The racy version's read and write, but only one thread at a time.
     lock(cells, LOCK);
-    cells[COUNTER]! += 1;
+    const value = Atomics.load(cells, COUNTER); // read
+    Atomics.store(cells, COUNTER, value + 1); // write: nobody wrote in between
     unlock(cells, LOCK);
   } else {
-    // Share nothing: count privately, and send the total when done.
+    // Share nothing: count in this thread's own variable, send the total at the end.
     mine += 1;
   }
 }
 
-parentPort?.postMessage({ done: mine });
+parentPort?.postMessage({ done: fix === 'message-passing' ? mine : increments });

@@ -1,51 +1,75 @@
-// The races of racy-counter, fixed three ways for threads and one for async.
+// The races of racy-counter, fixed: three ways for threads, one for async.
 //
-//   atomics          Atomics.add: the read-add-write is one indivisible step
-//   lock             a mutex around the plain += 1: one thread at a time
-//   message-passing  share nothing: each thread counts on its own, and the
-//                    main thread adds up the totals they send back
-//   async-mutex      p-limit(1) around read, await, write: one task at a time
-//                    between its read and its write
+//   atomics          Atomics.add: the read-add-write is one indivisible step.
+//   lock             a mutex (./mutex.ts) around the racy version's read
+//                    and write: one thread at a time between them.
+//   message-passing  share nothing: each thread counts on its own and sends
+//                    its total back; the main thread adds up the parts.
+//   async-mutex      p-limit(1) around the racy read, await, write: other
+//                    tasks still run at the await, but none can enter.
 //
-// Each is exact on every run; what differs is the cost, which the summary
-// shows as increments per second beside the racy version's.
-
+// Each is exact on every run; what differs is the cost, which main.ts
+// measures as increments per second beside the racy version's.
+// (racy-counter's async-no-await needs no fix: with no await between the
+// read and the write, no other task can come between them.)
+import { stopwatch } from '@lab/harness';
 import pLimit from 'p-limit';
-import { COUNTER, type Count, runTogether, sharedCells } from 'racy-counter';
+import {
+  COUNTER,
+  type Count,
+  type CountOptions,
+  eventLoopTurns,
+  runTogether,
+  sharedCells,
+  TURN_EVERY,
+} from 'racy-counter';
 
-type Fix = 'atomics' | 'lock' | 'message-passing';
+export type Fix = 'atomics' | 'lock' | 'message-passing';
 
-async function countWith(fix: Fix, workers: number, increments: number): Promise<Count> {
+export async function countWithThreads(
+  fix: Fix,
+  workers: number,
+  increments: number,
+  options: CountOptions = {},
+): Promise<Count> {
+  const { signal, failIn } = options;
   const cells = sharedCells();
   const file = new URL('./counter-worker.ts', import.meta.url);
-  const parts = await runTogether<number>({ file, workers, cells, data: { increments, fix } });
-  // Message passing: the total is the sum of the parts; otherwise it is the shared counter.
+  const { answers: parts, countMs } = await runTogether<number>({
+    file,
+    workers,
+    cells,
+    data: { increments, failIn, fix },
+    signal,
+  });
+  // The threads are gone. With message passing the count is the sum of the
+  // parts they sent; with the other fixes it is what they left in the cell.
   const actual =
     fix === 'message-passing'
       ? parts.reduce((sum, part) => sum + part, 0)
       : Atomics.load(cells, COUNTER);
-  return { expected: workers * increments, actual };
+  return { expected: workers * increments, actual, countMs };
 }
 
-export const countWithAtomics = (workers: number, increments: number) =>
-  countWith('atomics', workers, increments);
-export const countWithLock = (workers: number, increments: number) =>
-  countWith('lock', workers, increments);
-export const countWithMessages = (workers: number, increments: number) =>
-  countWith('message-passing', workers, increments);
-
-export async function countWithAsyncMutex(tasks: number, increments: number): Promise<Count> {
+export async function countWithAsyncMutex(
+  tasks: number,
+  increments: number,
+  options: CountOptions = {},
+): Promise<Count> {
   let counter = 0;
+  const clock = stopwatch();
+  const turn = eventLoopTurns(options.signal);
   const mutex = pLimit(1);
   const task = async () => {
     for (let i = 0; i < increments; i++) {
+      if (i % TURN_EVERY === 0) await turn(i);
       await mutex(async () => {
         const value = counter; // read
-        await null; // other tasks run here, but none can enter the mutex
-        counter = value + 1; // write: nobody else wrote in between
+        await null; // the other tasks run here, but none can enter the mutex
+        counter = value + 1; // write: nobody wrote in between
       });
     }
   };
   await Promise.all(Array.from({ length: tasks }, task));
-  return { expected: tasks * increments, actual: counter };
+  return { expected: tasks * increments, actual: counter, countMs: clock.elapsedMs() };
 }

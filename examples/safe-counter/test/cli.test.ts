@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -6,22 +7,79 @@ const run = (args: string[]) => runMain(main, args);
 
 describe('safe-counter on the command line', () => {
   it('prints each fix with lost 0 and its throughput beside the racy version', async () => {
-    const { code, stdout } = await run(['--json', '--increments', '20000']);
+    const { code, stdout, report } = await run(['--json', '--increments', '20000']);
     expect(code).toBe(0);
-    const { results } = JSON.parse(stdout);
-    const byName = Object.fromEntries(results.map((r: { strategy: string }) => [r.strategy, r]));
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(report).toMatchObject({ example: 'safe-counter', cpus: expect.any(Number) });
+    const results = report?.results ?? [];
+    expect(results.map((r) => r.strategy)).toEqual([
+      'racy-threads',
+      'atomics',
+      'lock',
+      'message-passing',
+      'racy-async',
+      'async-mutex',
+    ]);
+    const byName = Object.fromEntries(results.map((r) => [r.strategy, r]));
     for (const fix of ['atomics', 'lock', 'message-passing', 'async-mutex']) {
-      expect(byName[fix]).toMatchObject({ expected: 80_000, actual: 80_000, lost: 0 });
-      expect(byName[fix].opsPerSec).toBeGreaterThan(0);
-      expect(byName[fix].vsRacy).toBeGreaterThan(0);
+      expect(byName[fix]).toMatchObject({
+        items: 80_000,
+        expected: 80_000,
+        actual: 80_000,
+        lost: 0,
+      });
+      const racy = byName[fix === 'async-mutex' ? 'racy-async' : 'racy-threads'];
+      expect(byName[fix]?.vsRacy).toBeCloseTo(
+        (byName[fix]?.opsPerSec as number) / (racy?.opsPerSec as number),
+        2,
+      );
     }
-    expect(byName['racy-threads'].opsPerSec).toBeGreaterThan(0);
-    expect(byName['racy-async']).toMatchObject({ actual: 20_000 });
+    expect(byName['racy-threads']?.opsPerSec).toBeGreaterThan(0);
+    expect(byName['racy-async']).toMatchObject({ actual: 20_000, lost: 60_000, vsRacy: 1 });
   });
 
-  it('rejects bad input with one line and exit code 2', async () => {
-    const { code, stderr } = await run(['--fix', 'prayer']);
-    expect(code).toBe(2);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
+  it('runs only the fix --fix names, after its racy version', async () => {
+    const { report } = await run([
+      '--json',
+      '--fix',
+      'lock',
+      '--workers',
+      '8',
+      '--increments',
+      '99',
+    ]);
+    expect(report?.results.map((r) => r.strategy)).toEqual(['racy-threads', 'lock']);
+    expect(report?.results[1]).toMatchObject({ expected: 792, actual: 792, lost: 0, workers: 8 });
+  });
+
+  it('rejects bad input with one line naming the flag, and exit code 2', async () => {
+    for (const [args, flag] of [
+      [['--fix', 'prayer'], '--fix'],
+      [['--workers', '-1'], '--workers'],
+      [['--increments', 'many'], '--increments'],
+      [['--increments'], '--increments'],
+      [['--workers', '30', '--increments', '100000000'], '--increments'],
+    ] as const) {
+      const { code, stderr } = await run([...args]);
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(flag);
+    }
+  });
+
+  it('stops on Ctrl-C, prints what it finished, and exits 130', async () => {
+    // 16 x 100 million locked increments would take over a minute; SIGINT comes at 1.5 s.
+    const child = spawn(process.execPath, [
+      main.pathname,
+      ...['--fix', 'lock', '--workers', '16', '--increments', '100000000'],
+    ]);
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    setTimeout(() => child.kill('SIGINT'), 1500);
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/interrupted: [01] of 2 runs done/);
   });
 });
