@@ -15,12 +15,17 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { runTask, type Task } from './job.ts';
 import { runPool } from './pool.ts';
+import { STOP } from './protocol.ts';
 
 export interface Run {
   /** results[i] is task i's answer. */
   results: string[];
-  /** Time spent starting workers before any of them could compute (0 on the main thread). */
+  /** Time spent starting workers before all of them could compute (0 on the main thread). */
   startupMs: number;
+  /** Tasks run by each worker (the main thread counts as one). */
+  perWorker: number[];
+  /** A pool's mean time per task, from handing it out to its answer (absent on the main thread). */
+  taskMs?: number;
 }
 
 export interface PoolOptions {
@@ -35,7 +40,7 @@ const defaultWorker = new URL('./task-worker.ts', import.meta.url);
 export async function runSequential(tasks: readonly Task[]): Promise<Run> {
   // Each task runs to completion before the next starts, on this thread.
   const results = tasks.map((task) => runTask(task));
-  return { results, startupMs: 0 };
+  return { results, startupMs: 0, perWorker: [tasks.length] };
 }
 
 export async function runAsync(tasks: readonly Task[]): Promise<Run> {
@@ -43,7 +48,7 @@ export async function runAsync(tasks: readonly Task[]): Promise<Run> {
   // to the end before it returns a promise: the thread never gets a moment to
   // run another, and nothing waits on I/O. Promise.all only collects them.
   const results = await Promise.all(tasks.map(async (task) => runTask(task)));
-  return { results, startupMs: 0 };
+  return { results, startupMs: 0, perWorker: [tasks.length] };
 }
 
 export async function runThreads(tasks: readonly Task[], options: PoolOptions): Promise<Run> {
@@ -53,11 +58,16 @@ export async function runThreads(tasks: readonly Task[], options: PoolOptions): 
     options.workers,
     (events) => {
       const thread = new Worker(options.workerFile ?? defaultWorker);
+      let threw = '';
       thread.on('message', events.message);
-      thread.on('error', (error) => events.exit(`threw: ${error.message}`));
-      thread.on('exit', (code) => events.exit(`exit code ${code}`));
-      // terminate() interrupts even a thread in the middle of a task.
-      return { send: (task) => thread.postMessage(task), stop: () => void thread.terminate() };
+      // An uncaught exception ends the thread: 'error' comes first, then 'exit'.
+      thread.on('error', (error) => (threw = `threw: ${error.message}`));
+      thread.on('exit', (code) => events.exit(threw || `exit code ${code}`));
+      return {
+        send: (task) => thread.postMessage(task),
+        // terminate() interrupts even a thread in the middle of a task.
+        stop: (now) => (now ? void thread.terminate() : thread.postMessage(STOP)),
+      };
     },
     options.signal,
   );
@@ -75,14 +85,17 @@ export async function runProcesses(tasks: readonly Task[], options: PoolOptions)
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       child.on('message', events.message);
-      child.on('error', (error) => events.exit(`failed: ${error.message}`));
+      child.on('error', (error) => {
+        // Without a pid the process never started, and no 'exit' will follow.
+        if (child.pid === undefined) events.exit(`failed to start: ${error.message}`);
+      });
       child.on('exit', (code, signal) =>
         events.exit(signal ? `killed by ${signal}` : `exit code ${code}`),
       );
       return {
         send: (task) => child.send(task),
-        // A busy process cannot hear a disconnect until its task is done: kill it.
-        stop: (now) => (now || !child.connected ? child.kill() : child.disconnect()),
+        // A busy process cannot read a message until its task is done: kill it.
+        stop: (now) => (now || !child.connected ? child.kill() : child.send(STOP)),
       };
     },
     options.signal,

@@ -4,7 +4,7 @@
 // with a clear message instead of losing the task.
 import { parentPort } from 'node:worker_threads';
 import { runTask } from './job.ts';
-import { type Answer, READY, type Task } from './protocol.ts';
+import { type Answer, READY, STOP, type Task } from './protocol.ts';
 
 function answer(task: Task): Answer {
   try {
@@ -14,14 +14,18 @@ function answer(task: Task): Answer {
   }
 }
 
+// On STOP the member closes its end of the channel; with nothing left to wait
+// for, its event loop runs dry and the thread or process exits with code 0.
 if (parentPort) {
   const port = parentPort;
-  port.on('message', (task: Task) => port.postMessage(answer(task)));
+  port.on('message', (message: Task | typeof STOP) =>
+    message === STOP ? port.close() : port.postMessage(answer(message)),
+  );
   port.postMessage(READY);
 } else if (process.send) {
-  process.on('message', (task: Task) => process.send?.(answer(task)));
-  // When the pool lets go of this process, there is nothing left to wait for.
-  process.on('disconnect', () => process.exit(0));
+  process.on('message', (message: Task | typeof STOP) =>
+    message === STOP ? process.disconnect() : process.send?.(answer(message)),
+  );
   process.send(READY);
 } else {
   throw new Error('task-worker.ts runs only as a worker thread or a forked process');

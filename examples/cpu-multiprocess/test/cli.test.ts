@@ -3,57 +3,71 @@ import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
 const run = (args: string[]) => runMain(main, args);
+const strategies = ['sequential', 'async', 'threads', 'processes'];
 
 describe('cpu-multiprocess on the command line', () => {
-  it('prints one record per strategy with --json, every one exact', async () => {
-    const { code, stdout } = await run(['--json', '--base', '2000000', '--workers', '2']);
+  it('prints the four strategies with their speedups', async () => {
+    const { code, stdout, stderr } = await run(['--base', '1000000', '--numbers', '8']);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout);
-    expect(report.results.map((r: { strategy: string }) => r.strategy)).toEqual([
-      'sequential',
-      'async',
-      'threads',
-      'processes',
-    ]);
-    for (const record of report.results) {
+    expect(stderr).toBe('');
+    for (const strategy of strategies) {
+      expect(stdout).toMatch(new RegExp(`^ +${strategy} +8 +0 .* \\d+\\.\\d\\dx .* true$`, 'm'));
+    }
+    expect(stdout).toContain('async is no faster');
+  });
+
+  it('prints one record per strategy with --json, with the documented fields', async () => {
+    const { code, stdout, report } = await run(['--json', '--base', '2000000', '--workers', '2']);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(report?.results.map((r) => r.strategy)).toEqual(strategies);
+    for (const record of report?.results ?? []) {
       expect(record).toMatchObject({
         example: 'cpu-multiprocess',
         items: 20,
         failed: 0,
         exact: true,
       });
-      expect(record.speedup).toBeGreaterThan(0);
-      expect(typeof record.startupMs).toBe('number');
+      for (const field of ['wallMs', 'idealMs', 'efficiency', 'speedup', 'startupMs', 'taskMs']) {
+        expect(typeof record[field], field).toBe('number');
+      }
+      // Every task ran once, on one of the workers.
+      const perWorker = record.perWorker as number[];
+      expect(perWorker).toHaveLength(record.workers as number);
+      expect(perWorker.reduce((a, b) => a + b, 0)).toBe(20);
     }
-    expect(report.results[2].workers).toBe(2);
+    const [sequential, async, threads, processes] = report?.results ?? [];
+    expect(sequential).toMatchObject({ workers: 1, speedup: 1, startupMs: 0 });
+    expect(async?.idealMs).toBe(sequential?.wallMs);
+    expect(threads?.workers).toBe(2);
+    expect(threads?.idealMs).toBeCloseTo((sequential?.wallMs ?? 0) / 2, 1);
+    expect(processes?.startupMs).toBeGreaterThan(0);
   });
 
   it('runs the fib job too', async () => {
-    const { code, stdout } = await run([
-      '--json',
-      '--job',
-      'fib',
-      '--base',
-      '20',
-      '--strategy',
-      'threads',
-    ]);
+    const args = ['--json', '--job', 'fib', '--base', '20', '--strategy', 'threads'];
+    const { code, report } = await run(args);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).results[0]).toMatchObject({ strategy: 'threads', exact: true });
+    expect(report?.results).toHaveLength(1);
+    expect(report?.results[0]).toMatchObject({ strategy: 'threads', exact: true, speedup: null });
   });
 
-  it('rejects bad input with one line and exit code 2', async () => {
-    for (const args of [
-      ['--strategy', 'gpu'],
-      ['--workers', '0'],
-      ['--numbers', 'x'],
-      ['--base', '94906265'],
-      ['--job', 'fib', '--base', '44'],
-    ]) {
+  it('rejects bad input with one line naming the flag and exit code 2', async () => {
+    for (const [flag, ...args] of [
+      ['--strategy', '--strategy', 'gpu'],
+      ['--workers', '--workers', '0'],
+      ['--numbers', '--numbers', 'x'],
+      ['--base', '--base', '-5'],
+      ['--base', '--base', '94906265'],
+      ['--base', '--base', '94906000', '--numbers', '500'],
+      ['--base', '--job', 'fib', '--base', '44'],
+      ['--nope', '--nope'],
+    ] as string[][]) {
       const { code, stdout, stderr } = await run(args);
-      expect(code).toBe(2);
+      expect(code, args.join(' ')).toBe(2);
       expect(stdout).toBe('');
       expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(flag);
     }
   });
 });
