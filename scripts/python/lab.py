@@ -5,10 +5,10 @@ run them against the same embedded sites server and the same CPU job as the
 TypeScript, and read their results in the same shape.
 """
 import argparse
+import contextlib
 import json
 import os
 import platform
-import time
 
 
 def parser(description: str) -> argparse.ArgumentParser:
@@ -17,21 +17,40 @@ def parser(description: str) -> argparse.ArgumentParser:
     return p
 
 
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (bad input exits 2, naming the flag)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def add_site_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--server", help="base URL of a running sites server (pnpm sites)")
     p.add_argument("--url", action="append", default=[], help="a real site (repeatable)")
-    p.add_argument("--sites", type=int, default=80, help="how many downloads")
+    p.add_argument("--sites", type=positive, default=80, help="how many downloads")
 
 
-def sites_from(args) -> list[str]:
+@contextlib.contextmanager
+def quiet(enabled: bool):
+    """With --json, the originals' own prints go nowhere: stdout is the one JSON object."""
+    if not enabled:
+        yield
+        return
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        yield
+
+
+def sites_from(p: argparse.ArgumentParser, args) -> list[str]:
     """The notes' `[...] * 80`: the URLs cycled to --sites downloads."""
-    if args.sites < 1:
-        raise SystemExit(f"--sites must be at least 1, got {args.sites}")
     if args.server:
         base = args.server.rstrip("/")
         return [f"{base}/site/{n}" for n in range(args.sites)]
     if not args.url:
-        raise SystemExit("give --server URL (e.g. from `pnpm sites`) or --url URL")
+        p.error("give --server URL (e.g. from `pnpm sites`) or --url URL")
     return [args.url[i % len(args.url)] for i in range(args.sites)]
 
 
@@ -58,14 +77,3 @@ def report(example: str, results: list[dict], as_json: bool) -> None:
     else:
         for r in records:
             print(f"{example} · {r['strategy']}: {r['items']} items in {r['wallMs'] / 1000:.2f} s, {r['failed']} failed")
-
-
-class Timer:
-    """time.perf_counter: Python's monotonic, high-resolution clock."""
-
-    def __enter__(self):
-        self.start = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.ms = (time.perf_counter() - self.start) * 1000

@@ -1,8 +1,11 @@
 // Line alignment for side-by-side reading: the longest common subsequence of
 // two files' lines, so that lines the files share face each other and the
-// lines between them pair up as changes.
+// lines between them pair up as changes. Lines compare by their text without
+// indentation, so code that one variant wraps in a call (`limit(async () =>
+// ...)`) still faces its twin, marked as moved in, not as different.
 
-export type RowKind = 'same' | 'changed' | 'left' | 'right';
+/** same; only re-indented; changed (a pair of different lines); only on the left; only on the right. */
+export type RowKind = 'same' | 'indent' | 'changed' | 'left' | 'right';
 
 export interface Row {
   kind: RowKind;
@@ -10,8 +13,8 @@ export interface Row {
   right: string | null;
 }
 
-/** Lines compare equal when they differ only in trailing white space. */
-const key = (line: string) => line.trimEnd();
+/** Lines compare equal when they differ only in the white space around them. */
+const key = (line: string) => line.trim();
 
 export function alignLines(left: readonly string[], right: readonly string[]): Row[] {
   const n = left.length;
@@ -49,7 +52,8 @@ export function alignLines(left: readonly string[], right: readonly string[]): R
   while (i < n || j < m) {
     if (i < n && j < m && key(left[i]!) === key(right[j]!)) {
       flush();
-      rows.push({ kind: 'same', left: left[i]!, right: right[j]! });
+      const same = left[i]!.trimEnd() === right[j]!.trimEnd();
+      rows.push({ kind: same ? 'same' : 'indent', left: left[i]!, right: right[j]! });
       i++;
       j++;
     } else if (j >= m || (i < n && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {

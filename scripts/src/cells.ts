@@ -3,6 +3,7 @@
 // embedded sites server and the same CPU job.
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
+import type { Library } from './python.ts';
 
 export type Workload = 'io' | 'cpu' | 'race' | 'loop' | 'basics';
 export const WORKLOADS: Workload[] = ['io', 'cpu', 'race', 'loop', 'basics'];
@@ -15,14 +16,19 @@ export interface Cell {
   /** The program: a main.ts, or a Python file. */
   file: string;
   args: string[];
+  /** Python libraries the program imports (it is skipped, and says why, without them). */
+  needs?: Library[];
 }
 
 export interface Sizes {
   quick: boolean;
   withPython: boolean;
-  /** The embedded server for Python's downloads (set once it is started). */
+  /** The sites server for Python's downloads (default: the SERVER placeholder). */
   server?: string;
 }
+
+/** Stands for the sites server's origin in Python's arguments until the matrix has started it. */
+export const SERVER = '{sites-server}';
 
 const main = (example: string) => join(repoRoot, 'examples', example, 'src', 'main.ts');
 const py = (example: string, file: string) => join(repoRoot, 'examples', example, 'python', file);
@@ -74,20 +80,20 @@ export function cells(sizes: Sizes): Cell[] {
     node('basics', 'async-basics', scale),
   ];
   if (withPython) {
-    const server = sizes.server ?? 'http://127.0.0.1:1';
+    const server = sizes.server ?? SERVER;
     const pySites = ['--server', server, '--sites', sites[1]!];
-    const python = (workload: Workload, example: string, file: string, args: string[]): Cell => ({
-      workload,
-      example,
-      language: 'python',
-      file: py(example, file),
-      args,
-    });
+    const python = (
+      workload: Workload,
+      example: string,
+      file: string,
+      args: string[],
+      needs: Library[] = [],
+    ): Cell => ({ workload, example, language: 'python', file: py(example, file), args, needs });
     const pyCpu = quick ? ['--numbers', '8', '--base', '2000000'] : ['--base', '5000000'];
     list.push(
-      python('io', 'sync-download', 'sync_download.py', pySites),
-      python('io', 'pool-download', 'thread_pool.py', pySites),
-      python('io', 'async-download', 'async_download.py', pySites),
+      python('io', 'sync-download', 'sync_download.py', pySites, ['requests']),
+      python('io', 'pool-download', 'thread_pool.py', pySites, ['requests']),
+      python('io', 'async-download', 'async_download.py', pySites, ['aiohttp']),
       python('cpu', 'cpu-multiprocess', 'cpu_multiprocess.py', pyCpu),
       python('race', 'racy-counter', 'racy_counter.py', counts),
       python('race', 'safe-counter', 'safe_counter.py', counts),

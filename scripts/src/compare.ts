@@ -24,7 +24,13 @@ export function resolveSource(arg: string): string {
   throw new UsageError(`'${arg}' is neither an example name nor a file`);
 }
 
-const MARK: Record<Row['kind'], string> = { same: ' ', changed: '|', left: '<', right: '>' };
+const MARK: Record<Row['kind'], string> = {
+  same: ' ',
+  indent: '~',
+  changed: '|',
+  left: '<',
+  right: '>',
+};
 const tabs = (line: string) => line.replace(/\t/g, '  ');
 const fit = (text: string, width: number) =>
   text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
@@ -39,6 +45,9 @@ export function renderSideBySide(rows: Row[], width: number, color: boolean): st
       const right = fit(tabs(row.right ?? ''), column).trimEnd();
       const mark = MARK[row.kind];
       if (row.kind === 'same') return `${left} ${mark} ${right}`.trimEnd();
+      // The same line, moved in or out: dimmed, since only its indentation differs.
+      if (row.kind === 'indent')
+        return `${paint(left, '2')} ${mark} ${paint(right, '2')}`.trimEnd();
       return `${paint(left, '31')} ${paint(mark, '1')} ${paint(right, '32')}`.trimEnd();
     })
     .join('\n');
@@ -54,13 +63,14 @@ export function compareFiles(
   const rows = alignLines(read(leftPath), read(rightPath));
   const column = Math.max(10, Math.floor((width - 3) / 2));
   const header = `${fit(basename(leftPath), column)}   ${basename(rightPath)}`;
-  const changed = rows.filter((r) => r.kind !== 'same').length;
+  const count = (kinds: Row['kind'][]) => rows.filter((r) => kinds.includes(r.kind)).length;
+  const moved = count(['indent']);
   return [
     header,
     '-'.repeat(Math.min(width, column * 2 + 3)),
     renderSideBySide(rows, width, color),
     '',
-    `${rows.length - changed} lines alike, ${changed} differ`,
+    `${count(['same', 'indent'])} lines alike${moved > 0 ? ` (${moved} only re-indented, marked ~)` : ''}, ${count(['changed', 'left', 'right'])} differ`,
   ].join('\n');
 }
 

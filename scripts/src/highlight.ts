@@ -19,20 +19,29 @@ const KEYWORDS = new Set(
   ).split(' '),
 );
 
-// One alternation, tried left to right at each point: comments, strings, words, anything else.
-const TOKEN =
-  /(\/\/[^\n]*|\/\*[\s\S]*?\*\/|#[^\n]*)|('(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`)|([A-Za-z_$][\w$]*)|([\s\S])/g;
+// One alternation per language, tried left to right at each point: comments,
+// strings, words, anything else. TypeScript's comments are // and /* */ (a
+// '#' is a private name); Python's are # (a '//' is floor division), and its
+// triple-quoted strings (docstrings) come before the one-line ones.
+const QUOTED = /'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"/.source;
+const TOKEN = {
+  ts: new RegExp(
+    `(//[^\\n]*|/\\*[\\s\\S]*?\\*/)|(${QUOTED}|${/`(?:\\.|[^`\\])*`/.source})|([A-Za-z_$][\\w$]*)|([\\s\\S])`,
+    'g',
+  ),
+  py: new RegExp(
+    `(#[^\\n]*)|(${/"""[\s\S]*?"""|'''[\s\S]*?'''/.source}|${QUOTED})|([A-Za-z_]\\w*)|([\\s\\S])`,
+    'g',
+  ),
+};
 
 /** Highlight TypeScript or Python source as HTML (escaped). */
 export function highlight(source: string, language: 'ts' | 'py'): string {
   let html = '';
-  for (const match of source.matchAll(TOKEN)) {
+  for (const match of source.matchAll(TOKEN[language])) {
     const [text, comment, string, word] = match;
-    // '#' starts a comment only in Python; in TypeScript it is a private name.
-    if (comment && !(language === 'ts' && comment.startsWith('#'))) {
+    if (comment) {
       html += `<span class="c">${escapeHtml(comment)}</span>`;
-    } else if (comment) {
-      html += escapeHtml(comment);
     } else if (string) {
       html += `<span class="s">${escapeHtml(string)}</span>`;
     } else if (word && KEYWORDS.has(word)) {

@@ -9,10 +9,11 @@
 //   pnpm matrix -- --with-python --report
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem, type } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import {
-  createProgress,
+  cpuIdeal,
+  efficiency,
   formatMs,
   formatTable,
   option,
@@ -21,10 +22,12 @@ import {
   type ResultRecord,
   runCli,
 } from '@lab/harness';
-import { startSitesThread } from '@lab/sites';
-import { BASELINE, type Cell, cells, WORKLOADS, type Workload } from './cells.ts';
-import { resultsDir } from './paths.ts';
-import { findPython } from './python.ts';
+import { type SitesServer, startSitesThread } from '@lab/sites';
+import { BASELINE, type Cell, cells, SERVER, WORKLOADS, type Workload } from './cells.ts';
+import { outcome } from './outcome.ts';
+import { repoRoot, resultsDir } from './paths.ts';
+import { createCellProgress } from './progress.ts';
+import { findPython, type PythonCheck } from './python.ts';
 import { writeReport } from './report.ts';
 
 export interface Machine {
@@ -49,13 +52,22 @@ export interface Matrix {
   results: MatrixRecord[];
 }
 
-/** Run one program once; resolve with its report (or an error saying why not). */
+/** The longest one run may take before the matrix gives up on it. */
+const RUN_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Run one program once; resolve with its report (or an error saying why not).
+ * Each program runs in a process group of its own, so that stopping it (on
+ * Ctrl-C, or when it overruns) stops whatever it started too: a Python
+ * multiprocessing.Pool's workers outlive a parent killed by a signal.
+ */
 function runOnce(cell: Cell, python: string | null, signal: AbortSignal): Promise<Report> {
   const [command, args] =
     cell.language === 'node'
       ? [process.execPath, [cell.file, '--json', ...cell.args]]
       : [python ?? 'python3', [cell.file, '--json', ...cell.args]];
   return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
     const child = spawn(command, args, {
       env: {
         ...process.env,
@@ -63,9 +75,28 @@ function runOnce(cell: Cell, python: string | null, signal: AbortSignal): Promis
         PYTHONDONTWRITEBYTECODE: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
-      signal,
-      timeout: 15 * 60_000,
+      detached: true,
     });
+    let stopped: string | null = null;
+    let hardStop: NodeJS.Timeout | undefined;
+    const stop = (why: string) => {
+      stopped ??= why;
+      const group = (sig: NodeJS.Signals) => {
+        try {
+          if (child.pid) process.kill(-child.pid, sig);
+        } catch {
+          // The group has already gone.
+        }
+      };
+      group('SIGTERM');
+      hardStop = setTimeout(() => group('SIGKILL'), 3000);
+    };
+    const onAbort = () => stop('interrupted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    const overrun = setTimeout(
+      () => stop(`took longer than ${RUN_TIMEOUT_MS / 60_000} minutes`),
+      RUN_TIMEOUT_MS,
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -76,14 +107,69 @@ function runOnce(cell: Cell, python: string | null, signal: AbortSignal): Promis
     });
     child.on('error', (error) => reject(error));
     child.on('close', (code) => {
+      signal.removeEventListener('abort', onAbort);
+      clearTimeout(overrun);
+      clearTimeout(hardStop);
+      if (stopped) return reject(new Error(`${cell.example} (${cell.language}) ${stopped}`));
       try {
         resolve(JSON.parse(stdout) as Report);
       } catch {
-        const why = stderr.trim().split('\n').at(-1) ?? `exit code ${code}`;
+        const why = stderr.trim().split('\n').at(-1) || `exit code ${code}`;
         reject(new Error(`${cell.example} (${cell.language}) printed no report: ${why}`));
       }
     });
   });
+}
+
+/**
+ * A Python download run, watched from the matrix's own sites server: the
+ * Python originals cannot see the server's counters, so the matrix adds the
+ * peak in flight and the connections opened to their records, as the Node
+ * examples report them.
+ */
+async function runWatched(
+  cell: Cell,
+  python: string | null,
+  signal: AbortSignal,
+  server: SitesServer | null,
+): Promise<Report> {
+  if (!server || cell.language !== 'python' || cell.workload !== 'io') {
+    return runOnce(cell, python, signal);
+  }
+  await server.resetStats();
+  const report = await runOnce(cell, python, signal);
+  const { peakInFlight, connections } = await server.stats();
+  return { ...report, results: report.results.map((r) => ({ ...r, peakInFlight, connections })) };
+}
+
+/**
+ * Which cells can run here, and a line for each that cannot: an example not
+ * built yet, no Python, or a Python without the library an original imports.
+ */
+export function planCells(
+  wanted: Cell[],
+  found: PythonCheck | null,
+  exists: (file: string) => boolean = existsSync,
+): { runnable: Cell[]; skipped: string[] } {
+  const skipped = new Set<string>();
+  const runnable = wanted.filter((cell) => {
+    const name = basename(cell.file);
+    if (!exists(cell.file)) {
+      skipped.add(
+        cell.language === 'node'
+          ? `skipped: ${cell.example} not built (no ${relative(repoRoot, cell.file)})`
+          : `skipped: ${name} not written (no ${relative(repoRoot, cell.file)})`,
+      );
+    } else if (cell.language === 'python' && !found?.python) {
+      skipped.add(`skipped: ${name} (no Python to run it)`);
+    } else if (cell.needs?.some((library) => found?.missing.includes(library))) {
+      skipped.add(
+        `skipped: ${name} needs ${cell.needs.join(' and ')}, which ${found?.python} lacks`,
+      );
+    } else return true;
+    return false;
+  });
+  return { runnable, skipped: [...skipped] };
 }
 
 const median = (values: number[]) => {
@@ -122,15 +208,58 @@ export function sortRecords(records: MatrixRecord[]): MatrixRecord[] {
     .map(({ r }) => r);
 }
 
-/** Speedup of every record against its workload's Node baseline, measured in this matrix. */
-export function withSpeedups(records: MatrixRecord[]): MatrixRecord[] {
+/**
+ * Python's download strategies and the Node strategy with the same model: the
+ * same sites at the same latency, one at a time, five at once (the notes'
+ * max_workers=5, pool-download's default), or all at once (aiohttp's and
+ * async-download's limit of 100 connections).
+ */
+const SAME_IO_MODEL: Record<string, string> = {
+  'python-sequential': 'sequential',
+  'python-threads': 'pool-tasks',
+  'python-asyncio': 'all-at-once',
+};
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+/**
+ * Speedups measured in this matrix, each against its own language's baseline
+ * run of the same workload (python-sequential for Python), so each row says
+ * what that kind of concurrency buys in that language: the time column
+ * compares the languages. Python's rows get the same ideal models as Node's.
+ */
+export function withSpeedups(
+  records: MatrixRecord[],
+  cores = availableParallelism(),
+): MatrixRecord[] {
+  const find = (workload: Workload, language: MatrixRecord['language'], strategy: string) =>
+    records.find(
+      (r) => r.workload === workload && r.language === language && r.strategy === strategy,
+    );
   return records.map((record) => {
     const name = BASELINE[record.workload];
-    const baseline = records.find(
-      (r) => r.workload === record.workload && r.language === 'node' && r.strategy === name,
-    );
-    const speedup = baseline ? Math.round((baseline.wallMs / record.wallMs) * 1000) / 1000 : null;
-    return { ...record, speedup };
+    const baseline =
+      name === null
+        ? undefined
+        : find(
+            record.workload,
+            record.language,
+            record.language === 'python' ? `python-${name}` : name,
+          );
+    const speedup = baseline ? round3(baseline.wallMs / record.wallMs) : null;
+    let idealMs = record.idealMs;
+    if ((record.workload === 'cpu' || record.workload === 'loop') && baseline) {
+      // The CPU models, from this matrix's own baseline (the median run's),
+      // not from whichever run's baseline the median record came with: the
+      // sequential time spread over as many workers as there are cores.
+      const workers = typeof record.workers === 'number' ? record.workers : 1;
+      idealMs = round3(cpuIdeal(baseline.wallMs, workers, cores));
+    } else if (record.language === 'python' && record.workload === 'io') {
+      const twin = SAME_IO_MODEL[record.strategy];
+      idealMs = twin ? (find('io', 'node', twin)?.idealMs ?? null) : null;
+    }
+    const eff = efficiency(idealMs, record.wallMs);
+    return { ...record, idealMs, efficiency: eff === null ? null : round3(eff), speedup };
   });
 }
 
@@ -192,14 +321,27 @@ export function formatMatrix(matrix: Matrix): string {
     r.speedup === null ? '-' : `${r.speedup.toFixed(2)}x`,
     formatMs(r.idealMs),
     r.efficiency === null ? '-' : r.efficiency.toFixed(2),
+    outcome(r),
   ]);
+  // The result column only when some run has one (the say_after runs alone have none).
+  const results = rows.some((row) => row.at(-1) !== '');
   const m = matrix.machine;
   return [
     `concurrency-lab matrix${matrix.quick ? ' (quick)' : ''}: ${m.cpuModel}, ${m.cpus} CPUs, ${m.memoryGb} GB, ${m.os}, Node ${m.node}${m.python ? `, ${m.python}` : ''}`,
     formatTable(
-      ['workload', 'strategy (example)', 'time', 'spread', 'speedup', 'ideal', 'efficiency'],
-      rows,
+      [
+        'workload',
+        'strategy (example)',
+        'time',
+        'spread',
+        'speedup',
+        'ideal',
+        'efficiency',
+        ...(results ? ['result'] : []),
+      ],
+      results ? rows : rows.map((row) => row.slice(0, -1)),
     ),
+    "  speedup: against the same language's sequential (or blocking) run of that workload; time compares the languages",
   ].join('\n');
 }
 
@@ -210,6 +352,7 @@ const spec = {
   only: option.choice('one workload', [...WORKLOADS, 'all'], 'all'),
   repeat: option.int('runs per cell (the median is shown)', { default: 3, min: 1, max: 50 }),
   withPython: option.flag("run the notes' Python originals too"),
+  python: option.path('the python3 to run them with (default /usr/bin/python3, then python3)'),
   report: option.flag('write the HTML report afterwards'),
   json: option.flag('print the matrix as JSON instead of the table'),
   out: option.path('where to write matrix.json (default results/matrix.json)'),
@@ -220,50 +363,49 @@ if (import.meta.main) {
     const values = parseOptions(process.argv.slice(2), spec, usage);
     const repeats = values.quick ? 1 : values.repeat;
     const warmUps = values.quick ? 0 : 1;
-    let python: string | null = null;
-    let pythonVersion: string | null = null;
     const notes: string[] = [];
-    if (values.withPython) {
-      const found = findPython();
-      python = found.python;
-      pythonVersion = found.version;
-      if (!python) notes.push(`python skipped: ${found.problem}`);
-    }
+    const found = values.withPython
+      ? findPython(values.python ? [values.python] : undefined)
+      : null;
+    const python = found?.python ?? null;
+    if (found?.problem) notes.push(`python: ${found.problem}`);
+    const wanted = cells({ quick: values.quick, withPython: values.withPython }).filter(
+      (cell) => values.only === 'all' || cell.workload === values.only,
+    );
+    const { runnable, skipped } = planCells(wanted, found);
+    notes.push(...skipped);
     // Python downloads from a sites server of the matrix's own, with the same workload.
-    const server = python
+    const downloads = runnable.some((cell) => cell.language === 'python' && cell.workload === 'io');
+    const server = downloads
       ? await startSitesThread({ latencyMs: values.quick ? 50 : 100, bytes: 10 * 1024 })
       : null;
+    // The Python cells name the server by a placeholder until it has started.
+    const toRun = runnable.map((cell) => ({
+      ...cell,
+      args: cell.args.map((arg) => (arg === SERVER && server ? server.origin : arg)),
+    }));
     try {
-      const all = cells({
-        quick: values.quick,
-        withPython: python !== null,
-        server: server?.origin,
-      }).filter((cell) => values.only === 'all' || cell.workload === values.only);
-      const runnable = all.filter((cell) => {
-        if (existsSync(cell.file)) return true;
-        notes.push(`skipped: ${cell.example} (${cell.language}) is not built: no ${cell.file}`);
-        return false;
-      });
-      const progress = createProgress({
-        total: runnable.length * (repeats + warmUps),
-        label: 'runs',
-        json: values.json,
-      });
+      const progress = createCellProgress(toRun.length * (repeats + warmUps), values.json);
       const records: MatrixRecord[] = [];
       let failures = 0;
-      for (const cell of runnable) {
+      let ran = 0;
+      for (const cell of toRun) {
         if (signal.aborted) break;
+        const name = `${cell.language === 'python' ? basename(cell.file) : cell.example} ${cell.args.filter((a, i, all) => a !== '--server' && all[i - 1] !== '--server').join(' ')}`;
         try {
           for (let w = 0; w < warmUps; w++) {
-            await runOnce(cell, python, signal);
+            progress.now(`${name} (warm-up)`);
+            await runWatched(cell, python, signal, server);
             progress.tick();
           }
           const runs: Report[] = [];
           for (let r = 0; r < repeats; r++) {
-            runs.push(await runOnce(cell, python, signal));
+            progress.now(`${name} (run ${r + 1} of ${repeats})`);
+            runs.push(await runWatched(cell, python, signal, server));
             progress.tick();
           }
           records.push(...fold(cell, runs));
+          ran += 1;
         } catch (error) {
           if (signal.aborted) break;
           failures += 1;
@@ -272,26 +414,33 @@ if (import.meta.main) {
       }
       progress.stop();
       const matrix: Matrix = {
-        machine: machine(pythonVersion),
+        machine: machine(found?.version ?? null),
         quick: values.quick,
-        results: withSpeedups(records),
+        results: withSpeedups(sortRecords(records)),
       };
       const file = values.out
         ? resolve(process.env.INIT_CWD ?? process.cwd(), values.out)
         : join(resultsDir, 'matrix.json');
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(matrix, null, 2)}\n`);
+      // A matrix cut short (Ctrl-C) or empty never replaces a whole one from an earlier run.
+      const write = !signal.aborted && records.length > 0;
+      if (signal.aborted) {
+        notes.push(`interrupted: ${ran} of ${toRun.length} cells ran; ${file} left as it was`);
+      } else if (records.length === 0) notes.push('nothing ran; no matrix written');
+      if (write) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, `${JSON.stringify(matrix, null, 2)}\n`);
+      }
       if (values.json) process.stdout.write(`${JSON.stringify(matrix)}\n`);
       else {
-        console.log(formatMatrix(matrix));
+        if (records.length > 0) console.log(formatMatrix(matrix));
         for (const note of notes) console.log(note);
-        console.log(`wrote ${file}`);
+        if (write) console.log(`wrote ${file}`);
       }
-      if (values.report) {
+      if (values.report && write) {
         const page = writeReport(matrix, { file: join(dirname(file), 'report.html') });
         if (!values.json) console.log(`wrote ${page}`);
       }
-      return failures > 0 ? 1 : 0;
+      return failures > 0 || records.length === 0 ? 1 : 0;
     } finally {
       await server?.close();
     }

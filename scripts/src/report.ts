@@ -4,15 +4,16 @@
 // no network: it opens anywhere.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { runCli } from '@lab/harness';
+import { parseOptions, runCli } from '@lab/harness';
 import { escapeHtml, highlight } from './highlight.ts';
 import type { Matrix, MatrixRecord } from './matrix.ts';
+import { outcome } from './outcome.ts';
 import { repoRoot, resultsDir } from './paths.ts';
 
 export interface Family {
   title: string;
   lesson: string;
-  /** Files relative to the repository root, shown left to right. */
+  /** Files relative to the repository root: the TypeScript variants left to right, then their Python originals in the same order. */
   files: string[];
 }
 
@@ -85,6 +86,8 @@ function chart(records: MatrixRecord[], kind: 'time' | 'speedup'): string {
   const rowHeight = 26;
   const labelWidth = 300;
   const barSpace = 420;
+  // What each run came to (lost increments, missed ticks, peak in flight), in a column of its own.
+  const outcomeX = labelWidth + barSpace + 90;
   const height = records.length * rowHeight + 10;
   const bars = records
     .map((r, i) => {
@@ -99,11 +102,15 @@ function chart(records: MatrixRecord[], kind: 'time' | 'speedup'): string {
       return `<g class="bar" data-strategy="${escapeHtml(r.strategy)}" data-example="${escapeHtml(r.example)}" data-value="${value}">
   <text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(label(r))}</text>
   <rect class="${r.language}" x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="18"></rect>
-  <text class="value" x="${labelWidth + width + 6}" y="${y + 14}">${text}</text>${ideal}
+  <text class="value" x="${labelWidth + width + 6}" y="${y + 14}">${text}</text>${ideal}${
+    kind === 'time' && outcome(r)
+      ? `\n  <text class="outcome" x="${outcomeX}" y="${y + 14}">${escapeHtml(outcome(r))}</text>`
+      : ''
+  }
 </g>`;
     })
     .join('\n');
-  return `<svg class="chart ${kind}" role="img" aria-label="${kind} per strategy" width="${labelWidth + barSpace + 90}" height="${height}" xmlns="http://www.w3.org/2000/svg">${bars}</svg>`;
+  return `<svg class="chart ${kind}" role="img" aria-label="${kind} per strategy" width="${outcomeX + (kind === 'time' ? 260 : 0)}" height="${height}" xmlns="http://www.w3.org/2000/svg">${bars}</svg>`;
 }
 
 function charts(matrix: Matrix): string {
@@ -114,11 +121,11 @@ function charts(matrix: Matrix): string {
       const speedups = records.some((r) => r.speedup !== null);
       return `<section class="workload" data-workload="${escapeHtml(workload)}">
 <h2>${escapeHtml(WORKLOAD_TITLES[workload] ?? workload)}</h2>
-<h3>Time (median of ${records[0]?.repeats ?? 1}; the line marks the ideal)</h3>
+<h3>Time (median of ${records[0]?.repeats ?? 1}${records.some((r) => r.idealMs !== null) ? '; the line marks the ideal' : ''})</h3>
 ${chart(records, 'time')}
 ${
   speedups
-    ? `<h3>Speedup against the sequential run</h3>\n${chart(
+    ? `<h3>Speedup against the same language's sequential run</h3>\n${chart(
         records.filter((r) => r.speedup !== null),
         'speedup',
       )}`
@@ -132,8 +139,8 @@ ${
 function panes(families: Family[]): string {
   return families
     .map((family) => {
-      const figures = family.files
-        .filter((file) => existsSync(resolve(repoRoot, file)))
+      const present = family.files.filter((file) => existsSync(resolve(repoRoot, file)));
+      const figures = present
         .map((file) => {
           const source = readFileSync(resolve(repoRoot, file), 'utf8');
           const language = file.endsWith('.py') ? 'py' : 'ts';
@@ -143,7 +150,10 @@ function panes(families: Family[]): string {
 </figure>`;
         })
         .join('\n');
-      return `<section class="family"><h2>${escapeHtml(family.title)}</h2><p>${escapeHtml(family.lesson)}</p><div class="panes">${figures}</div></section>`;
+      // One column per TypeScript variant; the Python originals, listed in the
+      // same order, fill the row below, each under the variant it re-creates.
+      const columns = Math.max(1, present.filter((file) => !file.endsWith('.py')).length);
+      return `<section class="family"><h2>${escapeHtml(family.title)}</h2><p>${escapeHtml(family.lesson)}</p><div class="panes" style="--columns: ${columns}">${figures}</div></section>`;
     })
     .join('\n');
 }
@@ -155,8 +165,12 @@ h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; } h3 { font-size: 0.95rem
 svg.chart text { font: 12px system-ui, sans-serif; fill: #1d1d1f; }
 svg.chart rect.node { fill: #3d7bd9; } svg.chart rect.python { fill: #e0a526; }
 svg.chart line.ideal { stroke: #c0392b; stroke-width: 2; }
-.panes { display: flex; gap: 1rem; overflow-x: auto; align-items: flex-start; }
-.pane { margin: 0; flex: 0 0 auto; max-width: 60rem; border: 1px solid #ddd; border-radius: 6px; }
+svg.chart text.outcome { fill: #555; }
+.legend { color: #555; font-size: 0.9rem; }
+.swatch { display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.1rem; margin-left: 0.8rem; }
+.swatch.node { background: #3d7bd9; } .swatch.python { background: #e0a526; } .swatch.ideal { width: 3px; background: #c0392b; }
+.panes { display: grid; grid-template-columns: repeat(var(--columns), minmax(30rem, 1fr)); gap: 1rem; overflow-x: auto; align-items: start; }
+.pane { margin: 0; min-width: 0; border: 1px solid #ddd; border-radius: 6px; }
 .pane figcaption { font: 12px ui-monospace, monospace; padding: 0.3rem 0.6rem; background: #f4f4f6; }
 .pane pre { margin: 0; padding: 0.6rem; font: 12px/1.4 ui-monospace, monospace; overflow-x: auto; }
 .c { color: #6a737d; font-style: italic; } .s { color: #22863a; } .k { color: #a626a4; font-weight: 600; }
@@ -178,6 +192,7 @@ export function writeReport(
 <body>
 <h1>concurrency-lab</h1>
 <p class="machine">Measured on ${escapeHtml(m.cpuModel)}, ${m.cpus} CPUs, ${m.memoryGb} GB, ${escapeHtml(m.os)}; Node ${escapeHtml(m.node)}${m.python ? `; ${escapeHtml(m.python)}` : ''}${matrix.quick ? ' (quick matrix)' : ''}.</p>
+<p class="legend"><span class="swatch node"></span> Node.js <span class="swatch python"></span> Python <span class="swatch ideal"></span> the ideal: the time the model says the work alone would take</p>
 ${charts(matrix)}
 <h2>The sources, side by side</h2>
 ${panes(options.families ?? FAMILIES)}
@@ -192,6 +207,12 @@ ${panes(options.families ?? FAMILIES)}
 
 if (import.meta.main) {
   runCli('report', async () => {
+    // No options: a stray flag is a mistake to name (exit 2), not to ignore.
+    parseOptions(
+      process.argv.slice(2),
+      {},
+      'Usage: pnpm report\nWrites results/report.html from results/matrix.json (run pnpm matrix first).',
+    );
     const source = join(resultsDir, 'matrix.json');
     if (!existsSync(source))
       throw new Error(`no ${relative(process.cwd(), source)} yet: run pnpm matrix first`);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 import { alignLines } from '../src/align.ts';
 import { renderSideBySide } from '../src/compare.ts';
@@ -19,6 +20,18 @@ describe('alignLines', () => {
     const rows = alignLines(['import a', 'import p', 'body'], ['import a', 'body']);
     expect(rows.map((r) => r.kind)).toEqual(['same', 'left', 'same']);
     expect(rows[1]).toEqual({ kind: 'left', left: 'import p', right: null });
+  });
+
+  it('faces a line with its re-indented twin when one variant wraps it in a call', () => {
+    const pool = ['sites.map((url) =>', '  limit(async () => {', '    return url;', '  }),', ')'];
+    const all = ['sites.map(async (url) => {', '  return url;', '})'];
+    expect(alignLines(pool, all)).toEqual([
+      { kind: 'changed', left: 'sites.map((url) =>', right: 'sites.map(async (url) => {' },
+      { kind: 'left', left: '  limit(async () => {', right: null },
+      { kind: 'indent', left: '    return url;', right: '  return url;' },
+      { kind: 'changed', left: '  }),', right: '})' },
+      { kind: 'left', left: ')', right: null },
+    ]);
   });
 
   it('treats identical files as all alike, and empty against full as all one-sided', () => {
@@ -51,12 +64,37 @@ describe('pnpm compare', () => {
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
-        [script, 'sync-download', 'async-download', '--width', '120'],
+        [script, 'pool-download', 'async-download', '--width', '120'],
         (error, out) => (error ? reject(error) : resolve(out)),
       ),
     );
-    expect(stdout.split('\n')[0]).toMatch(/^sync-download\.ts\s+async-download\.ts$/);
-    expect(stdout).toMatch(/\d+ lines alike, \d+ differ/);
+    expect(stdout.split('\n')[0]).toMatch(/^pool-download\.ts\s+async-download\.ts$/);
+    expect(stdout).toMatch(/\d+ lines alike.*, \d+ differ/);
     expect(stdout).toContain('Promise.all');
+    // In a pipe: no color codes, and no line wider than asked.
+    expect(stdout).not.toContain('\x1b[');
+    expect(Math.max(...stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(120);
+    // The lesson: downloadSite's lines face each other, re-indented out of limit(...).
+    expect(stdout).toMatch(
+      /const result = await downloadSite.* ~ +const result = await downloadSite/,
+    );
+  });
+
+  it('rejects bad input with one line naming the problem and exit code 2', async () => {
+    const compare = new URL('../src/compare.ts', import.meta.url);
+    for (const [args, message] of [
+      [['sync-download'], 'compare takes two names or files, got 1'],
+      [
+        ['sync-download', 'no-such-example'],
+        "'no-such-example' is neither an example name nor a file",
+      ],
+      [['sync-download', 'async-download', '--width', 'wide'], '--width'],
+    ] as const) {
+      const run = await runMain(compare, [...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).not.toContain('    at ');
+    }
   });
 });

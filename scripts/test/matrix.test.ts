@@ -1,13 +1,41 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 import { cells } from '../src/cells.ts';
-import { checkMatrix, type Matrix } from '../src/matrix.ts';
+import {
+  checkMatrix,
+  type Matrix,
+  type MatrixRecord,
+  planCells,
+  withSpeedups,
+} from '../src/matrix.ts';
+import { outcome } from '../src/outcome.ts';
 import { findPython } from '../src/python.ts';
 
 const script = new URL('../src/matrix.ts', import.meta.url).pathname;
+
+/** Run the matrix CLI; resolve with its stdout (reject with its stderr). */
+const matrixCli = (args: string[]) =>
+  new Promise<string>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [script, ...args],
+      { timeout: 240_000, maxBuffer: 1 << 24 },
+      (error, text, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text),
+    ),
+  );
 
 describe('pnpm matrix --quick', () => {
   it('runs every cell and writes a matrix.json of the declared shape', async () => {
@@ -15,21 +43,14 @@ describe('pnpm matrix --quick', () => {
     const out = join(dir, 'matrix.json');
     const python = findPython();
     if (!python.python) console.warn(`Python cells not expected: ${python.problem}`);
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(
-        process.execPath,
-        [script, '--quick', '--with-python', '--report', '--out', out],
-        { timeout: 240_000, maxBuffer: 1 << 24 },
-        (error, text, stderr) =>
-          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text),
-      ),
-    );
+    const stdout = await matrixCli(['--quick', '--with-python', '--report', '--out', out]);
     expect(stdout).toContain('concurrency-lab matrix (quick)');
     const matrix = JSON.parse(readFileSync(out, 'utf8')) as Matrix;
     expect(checkMatrix(matrix)).toEqual([]);
 
     // Every cell present: each program ran, with the strategies it reports.
-    const expected = cells({ quick: true, withPython: python.python !== null });
+    const expected = planCells(cells({ quick: true, withPython: true }), python).runnable;
+    expect(expected.filter((c) => c.language === 'node')).toHaveLength(10);
     for (const cell of expected) {
       const rows = matrix.results.filter(
         (r) => r.example === cell.example && r.language === cell.language,
@@ -50,11 +71,207 @@ describe('pnpm matrix --quick', () => {
     expect(strategies('cpu')).toEqual(['sequential', 'async', 'threads', 'processes']);
     expect(strategies('loop')).toEqual(['blocking', 'chunked', 'worker']);
     expect(matrix.results.every((r) => r.failed === 0)).toBe(true);
+    // The race's summary is in the table: the fixes are exact, in both languages.
+    for (const fixed of matrix.results.filter(
+      (r) => r.example === 'safe-counter' && !r.strategy.startsWith('racy'),
+    )) {
+      expect(fixed.lost, fixed.strategy).toBe(0);
+    }
+    expect(stdout).toMatch(/atomics \(safe-counter\).*exact: 400,000/);
     // The speedups are ratios measured in this matrix, against each workload's sequential run.
     const io = matrix.results.filter((r) => r.workload === 'io');
     expect(io.find((r) => r.strategy === 'sequential')?.speedup).toBe(1);
     expect(io.find((r) => r.strategy === 'all-at-once')!.speedup!).toBeGreaterThan(3);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg');
+  });
+});
+
+/** A quick matrix of one workload, with the Python originals run by `python`. */
+const quickWithPython = (only: string, python: string, out: string) =>
+  matrixCli(['--quick', '--only', only, '--with-python', '--python', python, '--out', out]);
+
+const debianPython = existsSync('/usr/bin/python3');
+if (!debianPython)
+  console.warn('skipped the lacking-library test: no /usr/bin/python3 to run the originals');
+
+describe('pnpm matrix --with-python, with a Python that lacks a library', () => {
+  it.skipIf(!debianPython)(
+    'says so, skips only the originals that import it, and runs the rest',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'matrix-'));
+      // A python3 whose probe reports no aiohttp; everything else is /usr/bin/python3.
+      const fake = join(dir, 'python3');
+      writeFileSync(
+        fake,
+        `#!/bin/sh\nif [ "$1" = "-c" ]; then echo '{"version": "3.11.2", "missing": ["aiohttp"]}'; exit 0; fi\nexec /usr/bin/python3 "$@"\n`,
+      );
+      chmodSync(fake, 0o755);
+      const out = join(dir, 'matrix.json');
+      const stdout = await quickWithPython('io', fake, out);
+      expect(stdout).toContain(`python: ${fake} has no aiohttp (apt-get install python3-aiohttp)`);
+      expect(stdout).toContain(`skipped: async_download.py needs aiohttp, which ${fake} lacks`);
+      const matrix = JSON.parse(readFileSync(out, 'utf8')) as Matrix;
+      expect(checkMatrix(matrix)).toEqual([]);
+      const python = matrix.results.filter((r) => r.language === 'python');
+      expect(python.map((r) => r.strategy)).toEqual(['python-sequential', 'python-threads']);
+      // The matrix's own sites server saw how each original downloaded.
+      expect(python.map((r) => [r.peakInFlight, r.connections])).toEqual([
+        [1, 1],
+        [5, 5],
+      ]);
+    },
+  );
+
+  it('runs the Node cells alone, and says why, when there is no Python at all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'matrix-'));
+    const out = join(dir, 'matrix.json');
+    const stdout = await quickWithPython('basics', join(dir, 'no-python3'), out);
+    expect(stdout).toContain('python: no Python found');
+    expect(stdout).toContain('skipped: async_basics.py (no Python to run it)');
+    const matrix = JSON.parse(readFileSync(out, 'utf8')) as Matrix;
+    expect(matrix.results.map((r) => [r.language, r.strategy])).toEqual([
+      ['node', 'sequential'],
+      ['node', 'concurrent'],
+      ['node', 'group'],
+    ]);
+  });
+});
+
+describe('pnpm matrix, interrupted', () => {
+  it('stops the running example, keeps the earlier matrix.json, and exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'matrix-'));
+    const out = join(dir, 'matrix.json');
+    writeFileSync(out, '{"earlier": true}\n');
+    // Every process the matrix starts inherits this; none may outlive it.
+    const marker = `LAB_MATRIX_TEST=${process.pid}-${Date.now()}`;
+    const child = spawn(process.execPath, [script, '--quick', '--only', 'io', '--out', out], {
+      env: { ...process.env, LAB_MATRIX_TEST: marker.split('=')[1] },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    setTimeout(() => child.kill('SIGINT'), 1500);
+    const [code] = await once(child, 'close');
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/interrupted: [0-4] of 5 cells ran; .* left as it was/);
+    expect(readFileSync(out, 'utf8')).toBe('{"earlier": true}\n');
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+    const survivors = readdirSync('/proc').filter((pid) => {
+      try {
+        return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/environ`, 'utf8').includes(marker);
+      } catch {
+        return false; // gone already, or not ours to read
+      }
+    });
+    expect(survivors).toEqual([]);
+  });
+});
+
+describe('planCells', () => {
+  const wanted = cells({ quick: true, withPython: true });
+  const python = { python: '/usr/bin/python3', version: 'Python 3', missing: [], problem: null };
+
+  it('skips an example that is not built yet, once, naming it', () => {
+    const { runnable, skipped } = planCells(
+      wanted,
+      python,
+      (file) => !file.includes('pool-download/src'),
+    );
+    expect(skipped).toEqual([
+      'skipped: pool-download not built (no examples/pool-download/src/main.ts)',
+    ]);
+    expect(runnable).toHaveLength(wanted.length - 3);
+  });
+
+  it('skips only the originals whose library is missing', () => {
+    const { runnable, skipped } = planCells(
+      wanted,
+      { ...python, missing: ['requests'] },
+      () => true,
+    );
+    expect(skipped).toEqual([
+      'skipped: sync_download.py needs requests, which /usr/bin/python3 lacks',
+      'skipped: thread_pool.py needs requests, which /usr/bin/python3 lacks',
+    ]);
+    expect(runnable.filter((c) => c.language === 'python')).toHaveLength(5);
+  });
+});
+
+describe('withSpeedups', () => {
+  const record = (
+    workload: MatrixRecord['workload'],
+    language: MatrixRecord['language'],
+    strategy: string,
+    wallMs: number,
+    idealMs: number | null,
+    extra: Record<string, unknown> = {},
+  ) =>
+    ({
+      example: 'e',
+      strategy,
+      items: 20,
+      failed: 0,
+      bytes: 0,
+      wallMs,
+      idealMs,
+      efficiency: null,
+      speedup: null,
+      node: 'v24',
+      cpus: 2,
+      workload,
+      language,
+      repeats: 1,
+      spread: { minMs: wallMs, maxMs: wallMs },
+      ...extra,
+    }) as MatrixRecord;
+
+  it("measures each language against its own sequential run, with Node's models for Python", () => {
+    const out = withSpeedups(
+      [
+        record('io', 'node', 'sequential', 8100, 8000),
+        record('io', 'node', 'pool-tasks', 1640, 1600),
+        record('io', 'python', 'python-sequential', 8150, null),
+        record('io', 'python', 'python-threads', 1630, null),
+        record('cpu', 'node', 'sequential', 300, 300),
+        // Its own run's sequential took 320 ms; the matrix's median baseline is 300.
+        record('cpu', 'node', 'threads', 160, 160, { workers: 2 }),
+        record('cpu', 'python', 'python-sequential', 3700, null, { workers: 1 }),
+        record('cpu', 'python', 'python-threads', 3800, null, { workers: 2 }),
+        record('cpu', 'python', 'python-processes', 2000, null, { workers: 2 }),
+        record('race', 'node', 'atomics', 200, null),
+      ],
+      2,
+    );
+    const row = (strategy: string, workload = 'cpu') =>
+      out.find((r) => r.strategy === strategy && r.workload === workload)!;
+    expect(row('python-sequential', 'io')).toMatchObject({ speedup: 1, idealMs: 8000 });
+    expect(row('python-threads', 'io')).toMatchObject({ speedup: 5, idealMs: 1600 });
+    expect(row('python-threads')).toMatchObject({ speedup: 0.974, idealMs: 1850 });
+    expect(row('python-processes')).toMatchObject({
+      speedup: 1.85,
+      idealMs: 1850,
+      efficiency: 0.925,
+    });
+    expect(row('sequential')).toMatchObject({ speedup: 1, idealMs: 300 });
+    expect(row('threads')).toMatchObject({ speedup: 1.875, idealMs: 150, efficiency: 0.938 });
+    expect(row('atomics', 'race')).toMatchObject({ speedup: null, idealMs: null });
+  });
+});
+
+describe('outcome', () => {
+  it("sums up each run's own result in a few words", () => {
+    const base = { failed: 0 } as unknown as MatrixRecord;
+    expect(outcome({ ...base, lost: 140516, expected: 400000, actual: 259484 })).toBe(
+      'lost 140,516 of 400,000',
+    );
+    expect(outcome({ ...base, lost: 0, expected: 400000, actual: 400000 })).toBe('exact: 400,000');
+    expect(outcome({ ...base, ticksMissed: 1, delayP99Ms: 3.1 })).toBe('1 tick missed, p99 3.1 ms');
+    expect(outcome({ ...base, peakInFlight: 5, connections: 5 })).toBe(
+      'peak 5 in flight, 5 connections',
+    );
+    expect(outcome({ ...base, exact: false })).toBe('WRONG sums');
+    expect(outcome(base)).toBe('');
   });
 });
 
@@ -83,5 +300,22 @@ describe('checkMatrix', () => {
       'results[0].idealMs is not a number or null',
       'results[0].spread does not hold its median',
     ]);
+  });
+});
+
+describe('pnpm matrix, bad input', () => {
+  it('names the flag in one line and exits 2', async () => {
+    const matrix = new URL('../src/matrix.ts', import.meta.url);
+    for (const [args, flag] of [
+      [['--only', 'gpu'], '--only'],
+      [['--repeat', '0'], '--repeat'],
+      [['--frobnicate'], '--frobnicate'],
+    ] as const) {
+      const run = await runMain(matrix, [...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toContain(flag);
+      expect(run.stdout).toBe('');
+    }
   });
 });

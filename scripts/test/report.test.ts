@@ -55,7 +55,8 @@ const matrix: Matrix = {
     record('io', 'all-at-once', 125, 100, 64),
     record('cpu', 'sequential', 2000, 2000, 1),
     record('cpu', 'threads', 1050, 1000, 1.9),
-    record('race', 'atomics', 220, null, null),
+    { ...record('race', 'threads', 130, null, null), lost: 140516, expected: 400000 },
+    { ...record('race', 'atomics', 220, null, null), lost: 0, actual: 400000 },
   ],
 };
 
@@ -121,7 +122,12 @@ describe.skipIf(!haveChromium)('the report, in a real browser', () => {
             label: g.querySelector('text.value')?.textContent,
           })),
           ideals: section.querySelectorAll('svg.time line.ideal').length,
-          speedups: section.querySelectorAll('svg.speedup g.bar').length,
+          speedups: [...section.querySelectorAll('svg.speedup g.bar')].map((g) =>
+            Number(g.getAttribute('data-value')),
+          ),
+          outcomes: [...section.querySelectorAll('svg.time text.outcome')].map(
+            (t) => t.textContent,
+          ),
         })),
       );
       expect(bars.map((b) => b.workload)).toEqual(['io', 'cpu', 'race']);
@@ -132,8 +138,12 @@ describe.skipIf(!haveChromium)('the report, in a real browser', () => {
         );
         expect(section.times.every((t) => t.width > 0)).toBe(true);
         expect(section.ideals).toBe(records.filter((r) => r.idealMs !== null).length);
-        expect(section.speedups).toBe(records.filter((r) => r.speedup !== null).length);
+        expect(section.speedups).toEqual(
+          records.filter((r) => r.speedup !== null).map((r) => r.speedup),
+        );
       }
+      // What each run came to stands beside its time: for the race, the time alone says little.
+      expect(bars[2]!.outcomes).toEqual(['lost 140,516 of 400,000', 'exact: 400,000']);
       const io = bars[0]!.times;
       expect(io.map((t) => t.label)).toEqual(['8.00 s', '1.65 s', '125.0 ms']);
       // Longer times draw longer bars.

@@ -29,7 +29,8 @@ export async function group(options: SayOptions): Promise<void> {
   tg.create((signal) => sayAfter(2, 'world', { ...options, signal }));
 }
 
-const failAfter = async (delay: number, options: SayOptions) => {
+/** A task that fails: says so after `delay`, then throws. */
+export const failAfter = async (delay: number, options: SayOptions) => {
   await sayAfter(delay, 'failing now', options);
   throw new Error('task failed');
 };
@@ -79,7 +80,8 @@ export async function allSettledWithFailure(options: SayOptions): Promise<string
 export const stateOf = (promise: Promise<unknown>) =>
   inspect(promise)
     .replace(/^Promise \{\s*/, '')
-    .replace(/\s*\}$/, '');
+    .replace(/\s*\}$/, '')
+    .split('\n')[0]; // a rejected promise shows its error's first line, not the stack
 
 /** What the event loop is waiting on right now (timers, sockets, ...), by kind. */
 export function loopResources(): Record<string, number> {

@@ -6,12 +6,14 @@ import {
   parseOptions,
   printReport,
   runCli,
+  sleep,
   timed,
 } from '@lab/harness';
 import {
   allSettledWithFailure,
   allWithFailure,
   concurrent,
+  failAfter,
   group,
   groupWithFailure,
   loopResources,
@@ -28,10 +30,10 @@ const spec = {
   json: option.flag('print one JSON object (the three timed ways) instead of the walk-through'),
 };
 
-runCli('async-basics', async () => {
+runCli('async-basics', async ({ signal }) => {
   const { scale, json } = parseOptions(process.argv.slice(2), spec, usage);
   const log = json ? () => {} : (line: string) => console.log(line);
-  const options: SayOptions = { scale, say: (what) => log(`  ${what}`) };
+  const options: SayOptions = { scale, signal, say: (what) => log(`  ${what}`) };
   const ways = [
     ['sequential', 'await say_after(1), then await say_after(2)', sequential, 3],
     ['concurrent', 'start both (create_task), then await each', concurrent, 2],
@@ -51,12 +53,14 @@ runCli('async-basics', async () => {
     log('\nthe event loop knows every task and its state:');
     const task1 = sayAfter(1, 'hello', options);
     const task2 = sayAfter(2, 'world', options);
+    const task3 = failAfter(0.5, options);
+    task3.catch(() => {}); // handled: its rejection is shown below, not thrown
     const show = (when: string) =>
       log(
-        `  ${when}: task1 ${stateOf(task1)}, task2 ${stateOf(task2)}; loop waits on ${JSON.stringify(loopResources())}`,
+        `  ${when}: task1 ${stateOf(task1)}, task2 ${stateOf(task2)}, task3 ${stateOf(task3)}; loop waits on ${JSON.stringify(loopResources())}`,
       );
     show('at 0 s');
-    await new Promise((resolve) => setTimeout(resolve, 1500 * scale));
+    await sleep(1500 * scale, signal);
     show('at 1.5 s');
     await task2;
     show('at 2 s');
@@ -70,7 +74,7 @@ runCli('async-basics', async () => {
     log(
       `    rejected: ${((await allWithFailure(options)) as Error).message}; world still running...`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1600 * scale));
+    await sleep(1600 * scale, signal);
     log('  Promise.allSettled:');
     for (const outcome of await allSettledWithFailure(options)) log(`    ${outcome}`);
 

@@ -132,6 +132,10 @@ export function runPool(
       starting += 1;
     };
 
+    // With no member nothing would ever settle the run: refuse it at once.
+    if (!Number.isInteger(size) || size < 1) {
+      return reject(new RangeError(`a pool needs at least one worker, got ${size}`));
+    }
     if (signal?.aborted) return reject(new Error('cancelled'));
     if (tasks.length === 0) return resolve({ results, startupMs: 0, perWorker: [], taskMs: 0 });
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -45,6 +45,12 @@ it('starts no more workers than there are tasks', async () => {
   expect((await runProcesses(tasks, { workers: 8 })).perWorker).toHaveLength(3);
 });
 
+it('refuses a pool of no workers rather than wait forever', async () => {
+  const tasks = makeTasks('squares', 3, 1000);
+  await expect(runThreads(tasks, { workers: 0 })).rejects.toThrow('at least one worker');
+  await expect(runProcesses(tasks, { workers: 0 })).rejects.toThrow('at least one worker');
+});
+
 /**
  * The best time of each run, taken in turns so that a noisy moment on a shared
  * machine hits them all alike: `rounds` rounds, or fewer once `enough` holds.
@@ -129,7 +135,7 @@ const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url)
 describe.each([
   ['threads', runThreads],
   ['processes', runProcesses],
-] as const)('a %s pool that fails', (_name, run) => {
+] as const)('a %s pool that fails', (name, run) => {
   let before = { threads: 0, children: 0 };
   beforeAll(async () => {
     // One good run first, so that threads Node starts once and keeps (libuv's) are counted.
@@ -158,6 +164,20 @@ describe.each([
       tasks,
       { workers: 2, workerFile: fixture('faulty-worker.ts') },
       /^task 5 \(n = 7\) failed: its worker died \(exit code 7\)$/,
+    );
+  });
+
+  it('rejects naming the task whose worker threw uncaught, and leaves nothing running', async () => {
+    // A thread reports the exception itself; a process only its exit code
+    // (and Node prints the child's stack on the stderr it shares with us:
+    // the "Error: boom" in the test output is this test, passing).
+    const why = name === 'threads' ? 'threw: boom' : 'exit code 1';
+    const tasks = makeTasks('squares', 8, 1000);
+    tasks[5] = { index: 5, kind: 'squares', n: 9 };
+    await failsCleanly(
+      tasks,
+      { workers: 2, workerFile: fixture('faulty-worker.ts') },
+      `task 5 (n = 9) failed: its worker died (${why})`,
     );
   });
 

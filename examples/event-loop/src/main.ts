@@ -28,7 +28,7 @@ const spec = {
   json: option.flag('print one JSON object instead of the summary'),
 };
 
-runCli('event-loop', async () => {
+runCli('event-loop', async ({ signal }) => {
   const values = parseOptions(process.argv.slice(2), spec, usage);
   if (values.base + values.numbers - 1 > MAX_N) {
     throw new UsageError(`--base plus --numbers must stay within ${MAX_N}`);
@@ -40,8 +40,12 @@ runCli('event-loop', async () => {
   let aloneMs: number | null = null;
   for (const way of chosen) {
     const heartbeat = startHeartbeat();
-    const { value, wallMs } = await timed(() => run[way](tasks));
-    const responsiveness = heartbeat.stop();
+    // Stop the heartbeat even when the run fails or is cancelled: a live
+    // interval would keep the process from exiting.
+    let responsiveness: ReturnType<typeof heartbeat.stop> | undefined;
+    const { value, wallMs } = await timed(() => run[way](tasks, signal)).finally(() => {
+      responsiveness = heartbeat.stop();
+    });
     // The blocking run is the job alone: the others are measured against it.
     if (way === 'blocking') aloneMs = wallMs;
     measurements.push({
@@ -50,7 +54,7 @@ runCli('event-loop', async () => {
       wallMs,
       idealMs: aloneMs,
       exact: tasks.every((task, i) => checkTask(task, value[i] ?? '')),
-      ...responsiveness,
+      ...(responsiveness as ReturnType<typeof heartbeat.stop>),
     });
   }
   printReport(makeReport('event-loop', measurements), values.json, {

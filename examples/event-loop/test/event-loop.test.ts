@@ -30,4 +30,12 @@ describe('the event loop under a CPU job', () => {
       expect(responsive.ticksMissed).toBeLessThan(blocked.ticksMissed / 2);
     }
   });
+
+  it('reports a job that throws on the worker, and leaves no thread behind', async () => {
+    const before = process.getActiveResourcesInfo().length;
+    await expect(runOnWorker([{ index: 0, kind: 'squares', n: -1 }])).rejects.toThrow(
+      /n must be a whole number/,
+    );
+    expect(process.getActiveResourcesInfo().length).toBe(before);
+  });
 });
