@@ -6,23 +6,23 @@
 //               runs JavaScript; async overlaps waiting, not computing
 //   threads     a pool of worker_threads: real parallelism, one core each
 //   processes   a pool of child processes: the same, with a whole Node.js
-//               per worker (the notes' multiprocessing)
+//               per member (the notes' multiprocessing)
 //
 // Unlike Python's threads, which take turns under the GIL, Node's worker
-// threads each run JavaScript on a core of their own.
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { runTask, type Task } from './job.ts';
-import { runPool } from './pool.ts';
-import { STOP } from './protocol.ts';
+// threads each run JavaScript on a core of their own. A pool is started
+// inside the timing, like the notes' `with Pool() as pool:`, so its start-up
+// is part of what it costs; runOnWarmPool shows the same work on a pool that
+// was started before the clock and kept, as a server keeps its workers.
+
+import { jobMember, runTask, type Task } from '@lab/job';
+import { type Pool, startPool } from '@lab/pool';
 
 export interface Run {
   /** results[i] is task i's answer. */
   results: string[];
-  /** Time spent starting workers before all of them could compute (0 on the main thread). */
+  /** Time spent starting members before all of them could compute (0 on the main thread, or a warm pool). */
   startupMs: number;
-  /** Tasks run by each worker (the main thread counts as one). */
+  /** Tasks run by each member (the main thread counts as one). */
   perWorker: number[];
   /** A pool's mean time per task, from handing it out to its answer (absent on the main thread). */
   taskMs?: number;
@@ -31,11 +31,7 @@ export interface Run {
 export interface PoolOptions {
   workers: number;
   signal?: AbortSignal;
-  /** The worker's code; tests swap in one that misbehaves. */
-  workerFile?: URL;
 }
-
-const defaultWorker = new URL('./task-worker.ts', import.meta.url);
 
 export async function runSequential(tasks: readonly Task[]): Promise<Run> {
   // Each task runs to completion before the next starts, on this thread.
@@ -53,51 +49,36 @@ export async function runAsync(tasks: readonly Task[]): Promise<Run> {
 
 export async function runThreads(tasks: readonly Task[], options: PoolOptions): Promise<Run> {
   // Each worker thread has its own V8 isolate and event loop, on its own core.
-  return runPool(
-    tasks,
-    options.workers,
-    (events) => {
-      const thread = new Worker(options.workerFile ?? defaultWorker);
-      let threw = '';
-      thread.on('message', events.message);
-      // An uncaught exception ends the thread: 'error' comes first, then 'exit'.
-      thread.on('error', (error) => (threw = `threw: ${error.message}`));
-      thread.on('exit', (code) => events.exit(threw || `exit code ${code}`));
-      return {
-        send: (task) => thread.postMessage(task),
-        // terminate() interrupts even a thread in the middle of a task.
-        stop: (now) => (now ? void thread.terminate() : thread.postMessage(STOP)),
-      };
-    },
-    options.signal,
-  );
+  const size = Math.min(options.workers, tasks.length);
+  const { signal } = options;
+  await using pool = await startPool<Task, string>({
+    kind: 'thread',
+    file: jobMember,
+    size,
+    signal,
+  });
+  return { ...(await runOnWarmPool(pool, tasks)), startupMs: pool.startupMs };
 }
 
 export async function runProcesses(tasks: readonly Task[], options: PoolOptions): Promise<Run> {
   // Each child process is a whole Node.js, spoken to over IPC.
-  return runPool(
-    tasks,
-    options.workers,
-    (events) => {
-      const file = fileURLToPath(options.workerFile ?? defaultWorker);
-      const child = fork(file, [], {
-        execArgv: [],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      child.on('message', events.message);
-      child.on('error', (error) => {
-        // Without a pid the process never started, and no 'exit' will follow.
-        if (child.pid === undefined) events.exit(`failed to start: ${error.message}`);
-      });
-      child.on('exit', (code, signal) =>
-        events.exit(signal ? `killed by ${signal}` : `exit code ${code}`),
-      );
-      return {
-        send: (task) => child.send(task),
-        // A busy process cannot read a message until its task is done: kill it.
-        stop: (now) => (now || !child.connected ? child.kill() : child.send(STOP)),
-      };
-    },
-    options.signal,
-  );
+  const size = Math.min(options.workers, tasks.length);
+  const { signal } = options;
+  await using pool = await startPool<Task, string>({
+    kind: 'process',
+    file: jobMember,
+    size,
+    signal,
+  });
+  return { ...(await runOnWarmPool(pool, tasks)), startupMs: pool.startupMs };
+}
+
+export async function runOnWarmPool(
+  pool: Pool<Task, string>,
+  tasks: readonly Task[],
+): Promise<Run> {
+  // The members take tasks from one queue, one at a time each, so a fast
+  // member takes more. A started pool pays only for the work and the messages.
+  const { results, perMember, taskMs } = await pool.map(tasks);
+  return { results, startupMs: 0, perWorker: perMember, taskMs };
 }

@@ -1,5 +1,3 @@
-// cpu-multiprocess: the four strategies, the pool under the threads and
-// processes ones, and the shared CPU job (also at cpu-multiprocess/job).
+// cpu-multiprocess: the same CPU-bound job sequentially, with async, and on
+// pools of threads and processes (the job itself is @lab/job).
 export * from './cpu-multiprocess.ts';
-export * from './job.ts';
-export type { PoolRun } from './pool.ts';

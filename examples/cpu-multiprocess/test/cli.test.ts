@@ -3,10 +3,17 @@ import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
 const run = (args: string[]) => runMain(main, args);
-const strategies = ['sequential', 'async', 'threads', 'processes'];
+const strategies = [
+  'sequential',
+  'async',
+  'threads',
+  'processes',
+  'threads-warm',
+  'processes-warm',
+];
 
 describe('cpu-multiprocess on the command line', () => {
-  it('prints the four strategies with their speedups', async () => {
+  it('prints the six strategies with their speedups', async () => {
     const { code, stdout, stderr } = await run(['--base', '1000000', '--numbers', '8']);
     expect(code).toBe(0);
     expect(stderr).toBe('');
@@ -14,6 +21,15 @@ describe('cpu-multiprocess on the command line', () => {
       expect(stdout).toMatch(new RegExp(`^ +${strategy} +8 +0 .* \\d+\\.\\d\\dx .* true$`, 'm'));
     }
     expect(stdout).toContain('async is no faster');
+    expect(stdout).toContain('size fixed by --base');
+  });
+
+  it('sizes the job on this machine unless --base fixes it, and says so', async () => {
+    const { code, stdout } = await run(['--seconds', '0.2', '--strategy', 'sequential']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /sized here for about \d+(\.\d+)? ms sequential \(one task of n = [\d,]+ took [\d.]+ ms\)/,
+    );
   });
 
   it('prints one record per strategy with --json, with the documented fields', async () => {
@@ -28,20 +44,37 @@ describe('cpu-multiprocess on the command line', () => {
         failed: 0,
         exact: true,
       });
-      for (const field of ['wallMs', 'idealMs', 'efficiency', 'speedup', 'startupMs', 'taskMs']) {
+      for (const field of [
+        'wallMs',
+        'idealMs',
+        'efficiency',
+        'speedup',
+        'startupMs',
+        'taskMs',
+        'base',
+      ]) {
         expect(typeof record[field], field).toBe('number');
+      }
+      // Every pool strategy carries its model and the floor under its start-up.
+      if (record.workers === 2) {
+        for (const field of ['predictedSpeedup', 'bareStartupMs', 'poolStartupMs']) {
+          expect(record[field], field).toBeGreaterThan(0);
+        }
       }
       // Every task ran once, on one of the workers.
       const perWorker = record.perWorker as number[];
       expect(perWorker).toHaveLength(record.workers as number);
       expect(perWorker.reduce((a, b) => a + b, 0)).toBe(20);
     }
-    const [sequential, async, threads, processes] = report?.results ?? [];
+    const [sequential, async, threads, processes, threadsWarm] = report?.results ?? [];
     expect(sequential).toMatchObject({ workers: 1, speedup: 1, startupMs: 0 });
     expect(async?.idealMs).toBe(sequential?.wallMs);
     expect(threads?.workers).toBe(2);
     expect(threads?.idealMs).toBeCloseTo((sequential?.wallMs ?? 0) / 2, 1);
     expect(processes?.startupMs).toBeGreaterThan(0);
+    // A warm pool started before the clock: no start-up inside its time, and a model to match.
+    expect(threadsWarm).toMatchObject({ startupMs: 0, workers: 2 });
+    expect(threadsWarm?.predictedSpeedup).toBeGreaterThan(threads?.predictedSpeedup as number);
   });
 
   it('runs the fib job too', async () => {
@@ -57,6 +90,8 @@ describe('cpu-multiprocess on the command line', () => {
       ['--strategy', '--strategy', 'gpu'],
       ['--workers', '--workers', '0'],
       ['--numbers', '--numbers', 'x'],
+      ['--seconds', '--seconds', '0'],
+      ['--seconds', '--seconds', 'soon'],
       ['--base', '--base', '-5'],
       ['--base', '--base', '94906265'],
       ['--base', '--base', '94906000', '--numbers', '500'],

@@ -1,4 +1,4 @@
-// The same CPU job (from cpu-multiprocess, shared), three ways, while a
+// The same CPU job (@lab/job, shared with cpu-multiprocess), three ways, while a
 // heartbeat tries to tick every 10 ms:
 //
 //   blocking  the job runs on the main thread in one piece. The loop cannot
@@ -8,16 +8,25 @@
 //             (await setImmediate()). The loop stays responsive; the job takes
 //             a little longer, for all the turns it gives away.
 //   worker    the job runs on a worker thread. The loop is free the whole
-//             time, and the job takes about as long as alone.
+//             time, and the job takes about as long as alone, plus the
+//             thread's start-up.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
-import { runTask, SLICE, sumOfSquaresBetween, type Task } from 'cpu-multiprocess/job';
+import { jobMember, runTask, SLICE, sumOfSquaresBetween, type Task } from '@lab/job';
+import { startPool } from '@lab/pool';
 
-export async function runBlocking(tasks: readonly Task[]): Promise<string[]> {
-  return tasks.map((task) => runTask(task));
+export interface Run {
+  results: string[];
+  /** Time spent starting a thread before the job could begin (0 on the main thread). */
+  startupMs: number;
 }
 
-export async function runChunked(tasks: readonly Task[], signal?: AbortSignal): Promise<string[]> {
+export async function runBlocking(tasks: readonly Task[]): Promise<Run> {
+  // One call per task, each to the end: the loop waits for all of them.
+  const results = tasks.map((task) => runTask(task));
+  return { results, startupMs: 0 };
+}
+
+export async function runChunked(tasks: readonly Task[], signal?: AbortSignal): Promise<Run> {
   const results: string[] = [];
   for (const task of tasks) {
     if (task.kind !== 'squares') {
@@ -35,20 +44,18 @@ export async function runChunked(tasks: readonly Task[], signal?: AbortSignal): 
     }
     results.push(String(total));
   }
-  return results;
+  return { results, startupMs: 0 };
 }
 
-export async function runOnWorker(tasks: readonly Task[], signal?: AbortSignal): Promise<string[]> {
-  const worker = new Worker(new URL('./job-worker.ts', import.meta.url), { workerData: tasks });
-  try {
-    // The main thread only waits: the loop is free for the heartbeat meanwhile.
-    return await new Promise<string[]>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject); // the job threw on the worker
-      worker.once('exit', (code) => reject(new Error(`job worker exited with code ${code}`)));
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
-    });
-  } finally {
-    await worker.terminate(); // no thread outlives the run, whatever happened
-  }
+export async function runOnWorker(tasks: readonly Task[], signal?: AbortSignal): Promise<Run> {
+  // A pool of one thread: the job runs there, on its own event loop. This
+  // thread only waits for the answers, so its loop is free for the heartbeat.
+  await using pool = await startPool<Task, string>({
+    kind: 'thread',
+    file: jobMember,
+    size: 1,
+    signal,
+  });
+  const { results } = await pool.map(tasks);
+  return { results, startupMs: pool.startupMs };
 }

@@ -20,12 +20,18 @@ describe('event-loop on the command line', () => {
       }
       expect(r.exact).toBe(true);
     }
+    // The worker's thread start-up is reported apart, beside the floor a bare thread sets.
+    const worker = results[2];
+    expect(worker.startupMs).toBeGreaterThan(0);
+    expect(worker.bareStartupMs).toBeGreaterThan(0);
+    expect(worker.idealMs).toBeCloseTo(results[0].wallMs + worker.startupMs, 0);
   });
 
   it('rejects bad input with one line and exit code 2', async () => {
     for (const args of [
       ['--way', 'sideways'],
-      ['--base', '0'],
+      ['--base', '-1'],
+      ['--seconds', '0'],
       ['--base', '94906265', '--numbers', '2'],
     ]) {
       const { code, stderr } = await run(args);

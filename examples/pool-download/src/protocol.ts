@@ -1,8 +1,4 @@
-// The messages between the pool and its members (threads or processes).
-// Pool to member: a Job. Member to pool: READY once, then one SiteResult per Job.
-
-export const READY = 'ready';
-
+// What the pool hands each member: one site to download, and how long it may take.
 export interface Job {
   url: string;
   timeoutMs: number;

@@ -32,7 +32,8 @@ describe('pool-download as tasks (p-limit)', () => {
 describe.each([
   ['threads', withThreads],
   ['processes', withProcesses],
-] as const)('pool-download as %s', (_kind, downloadAllSites) => {
+] as const)('pool-download as %s', (kind, downloadAllSites) => {
+  const member = kind === 'threads' ? 'thread' : 'process';
   it('downloads every site once with at most C in flight', async () => {
     server = await startSitesServer({ latencyMs: 30, bytes: 500 });
     const urls = Array.from({ length: 30 }, (_, n) => server!.siteUrl(n));
@@ -53,11 +54,11 @@ describe.each([
     const results = await downloadAllSites(urls, {
       ...testHooks().hooks,
       concurrency: 2,
-      workerFile: new URL('./fixtures/dying-worker.ts', import.meta.url),
+      memberFile: new URL('./fixtures/dying-worker.ts', import.meta.url),
     });
     expect(results).toHaveLength(6);
-    const dead = results.filter((r) => r.error?.startsWith('worker died (exit code 3)'));
+    const dead = results.filter((r) => r.error === `${member} died (exit code 3)`);
     expect(dead).toHaveLength(2);
-    expect(results.filter((r) => r.error === 'no worker left to download it')).toHaveLength(4);
+    expect(results.filter((r) => r.error === `no ${member} left to run it`)).toHaveLength(4);
   });
 });

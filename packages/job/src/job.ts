@@ -4,10 +4,11 @@
 // The notes' job: for each of 20 numbers n = base + x (x = 0..19), compute the
 // sum of i * i for i < n. Near n = 5,000,000 that sum is about 4e19, past
 // 2^53, where a JavaScript number stops counting exactly. BigInt in the inner
-// loop would be exact but about ten times slower, so the loop adds in plain
-// numbers (each i * i is below 2^53) and moves the total into a BigInt before
-// it could lose a digit. Every result is checked against the closed form
-// n(n-1)(2n-1)/6.
+// loop would be exact but about ten times slower. So the loop splits each
+// square (itself exact, below 2^53) into a high and a low 32-bit limb, adds
+// each limb in a plain number of its own, and moves the low total into a
+// BigInt before it could lose a digit; the limbs meet in a BigInt at the end.
+// Every result is checked against the closed form n(n-1)(2n-1)/6.
 //
 // The second job, fib, is the classic recursive Fibonacci: the same shape of
 // work (pure computation, nothing to wait for) with no big numbers at all.
@@ -24,8 +25,7 @@ export interface Task {
 /** The notes' size: 5,000,000 + x for x = 0..19. */
 export const NOTES_BASE = 5_000_000;
 
-/** The default inputs per job: sized so that sequential takes about 2 s here (see README). */
-export const DEFAULT_BASE: Record<JobKind, number> = { squares: 35_000_000, fib: 34 };
+/** How many numbers (tasks) a run has unless told otherwise: the notes' 20. */
 export const DEFAULT_NUMBERS = 20;
 
 /** The tasks for one run: `numbers` inputs counting up from `base` (fib adds x mod 3). */
