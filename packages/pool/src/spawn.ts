@@ -48,7 +48,7 @@ export function spawnMember<In, Out>(
   }
   const child = fork(fileURLToPath(entry), [], {
     execArgv: [],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     env: { ...process.env, [DATA_VARIABLE]: JSON.stringify(workerData ?? null) },
     serialization: 'advanced',
   });
@@ -57,7 +57,18 @@ export function spawnMember<In, Out>(
     // Without a pid the process never started, and no 'exit' will follow.
     if (child.pid === undefined) exit(`failed to start: ${error.message}`);
   });
-  child.on('exit', (code, signal) => exit(signal ? `killed by ${signal}` : `exit code ${code}`));
+  // A process that dies of an uncaught exception prints its stack on stderr.
+  // Keep the tail of what it says: on a clean exit it is passed on as it
+  // was; otherwise its error line becomes the reason, like a thread's.
+  let said = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    said = (said + chunk.toString()).slice(-8192);
+  });
+  child.on('exit', (code, signal) => {
+    const threw = /^\w*Error: (.*)$/m.exec(said)?.[1];
+    if (code === 0 || (!threw && said)) process.stderr.write(said);
+    exit(signal ? `killed by ${signal}` : threw ? `threw: ${threw}` : `exit code ${code}`);
+  });
   return {
     // A process that is already going may have closed its channel.
     send: (message) => void (child.connected && child.send(message)),
