@@ -8,7 +8,6 @@ import {
   type JobKind,
   jobMember,
   MAX_N,
-  makeTasks,
   runTask,
   type Sizing,
   type Task,
@@ -61,30 +60,31 @@ export function checkSize(job: JobKind, base: number, numbers: number): number {
   return base;
 }
 
-// V8 optimises the hot loop only once it has run for a while. Left cold, the
-// first strategy timed (sequential) pays for that and async would look a few
-// percent faster than it. Small tasks of the same job do it in about 50 ms,
-// whatever the size. Each member still warms up on its own.
-export function warmUp(job: JobKind): void {
-  const tasks = makeTasks(job, 2, job === 'fib' ? 20 : 100_000);
+// V8 optimises the hot loop only once it has run for a while, and again when
+// a large n first takes the loop down a new path. Left cold, the first
+// strategy timed (sequential) pays for that and async would look faster than
+// it. So the first real task runs here, for at least 50 ms. Each member still
+// warms up on its own (a warm pool, before the clock).
+export function warmUp(tasks: readonly Task[]): void {
   const started = performance.now();
-  do for (const task of tasks) runTask(task);
+  do runTask(tasks[0] as Task);
   while (performance.now() - started < 50);
 }
 
 /** The pools the -warm strategies reuse: started now, before any clock, and closed when main is done. */
 export async function startWarmPools(
   chosen: readonly Strategy[],
+  tasks: readonly Task[],
   members: number,
   signal: AbortSignal,
 ) {
   const pools = new Map<MemberKind, Pool<Task, string>>();
   for (const kind of ['thread', 'process'] as const) {
     if (chosen.some((strategy) => strategy.endsWith('-warm') && kindOf(strategy) === kind)) {
-      pools.set(
-        kind,
-        await startPool<Task, string>({ kind, file: jobMember, size: members, signal }),
-      );
+      const pool = await startPool<Task, string>({ kind, file: jobMember, size: members, signal });
+      // Warm, as a server's workers are: each member has run the job once.
+      await pool.map(tasks.slice(0, members));
+      pools.set(kind, pool);
     }
   }
   return {

@@ -36,11 +36,11 @@ runCli('cpu-multiprocess', async ({ signal }) => {
   const { job, numbers, workers, json } = values;
   const chosen = values.strategy === 'all' ? strategies : [values.strategy];
   const cores = availableParallelism();
-  warmUp(job);
   // The size: as given, or chosen on this machine so sequential takes about --seconds.
   const sizing = values.base ? null : calibrate(job, numbers, values.seconds);
   const base = checkSize(job, values.base || (sizing?.base ?? 0), numbers);
   const tasks = makeTasks(job, numbers, base);
+  warmUp(tasks);
   const members = Math.min(workers, tasks.length);
   // The floors under each pool's start-up, and the warm pools: all before the clock.
   const bare = { thread: 0, process: 0 };
@@ -48,7 +48,7 @@ runCli('cpu-multiprocess', async ({ signal }) => {
     if (chosen.some((s) => kindOf(s) === kind))
       bare[kind] = await measureBareStartup(kind, members);
   }
-  await using warm = await startWarmPools(chosen, members, signal);
+  await using warm = await startWarmPools(chosen, tasks, members, signal);
   const run = {
     sequential: () => runSequential(tasks),
     async: () => runAsync(tasks),
