@@ -126,3 +126,25 @@ test('the model: start-up plus rounds of tasks, never faster than the cores allo
   // 3 tasks on 2 members: two rounds, the second with one core idle.
   expect(predictPoolMs({ workMs: 300, tasks: 3, members: 2, cores: 2, startupMs: 0 })).toBe(200);
 });
+
+test('a member starts from its types stripped, line for line, imports followed', async () => {
+  const { memberEntry } = await import('../src/entry.ts');
+  const { readFileSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const entry = memberEntry(square);
+  expect(entry.pathname).toMatch(/\.mjs$/);
+  const source = readFileSync(square, 'utf8');
+  const stripped = readFileSync(fileURLToPath(entry), 'utf8');
+  // Same lines, so a stack trace points at the real .ts line.
+  expect(stripped.split('\n')).toHaveLength(source.split('\n').length);
+  expect(stripped).not.toContain('serve<number');
+  // Its import of member.ts now names member.ts's own stripped copy.
+  const imported = /from '(file:[^']+\.mjs)'/.exec(stripped)?.[1];
+  expect(imported).toBeDefined();
+  expect(readFileSync(fileURLToPath(imported as string), 'utf8')).toContain(
+    'export function serve(',
+  );
+  // A plain JavaScript file is started as it is.
+  const plain = new URL('../src/bare-member.mjs', import.meta.url);
+  expect(memberEntry(plain)).toBe(plain);
+});
