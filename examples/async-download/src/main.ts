@@ -26,6 +26,8 @@ runCli('async-download', async ({ signal }) => {
       idealMs: (sites, latencyMs) => poolIdeal(sites, maxConnections, latencyMs),
       downloadAllSites: (sites, hooks) => downloadAllSites(sites, { ...hooks, maxConnections }),
       fields: { concurrency: maxConnections },
+      connectionsFlag: '--max-connections',
+      timeline: true,
     },
     signal,
   );

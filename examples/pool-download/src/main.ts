@@ -30,6 +30,7 @@ runCli('pool-download', async ({ signal }) => {
       idealMs: (sites, latencyMs) => poolIdeal(sites, concurrency, latencyMs),
       downloadAllSites: (sites, hooks) => downloadAllSites(sites, { ...hooks, concurrency }),
       fields: { concurrency },
+      connectionsFlag: '--concurrency',
     },
     signal,
   );

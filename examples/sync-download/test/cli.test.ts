@@ -1,4 +1,5 @@
 import { runMain } from '@lab/download/testing';
+import { startSitesServer } from '@lab/sites';
 import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
@@ -16,7 +17,16 @@ describe('sync-download, run against the embedded sites server', () => {
       peakInFlight: 1,
       connections: 1,
     });
-    expect(report?.results[0]?.wallMs).toBeGreaterThanOrEqual(10 * 20 * 0.95);
+    const record = report!.results[0]!;
+    expect(record.wallMs).toBeGreaterThanOrEqual(10 * 20 * 0.95);
+    // The idle CPU: one site at a time mostly waits, so the process used less CPU than wall time.
+    expect(record.cpuMs).toBeGreaterThan(0);
+    expect(record.cpuMs as number).toBeLessThan(record.wallMs);
+    // A waterfall row per site, one after another: each starts after the one before ends.
+    const rows = record.requests as Array<[number, number | null, number]>;
+    expect(rows).toHaveLength(10);
+    for (let i = 1; i < rows.length; i++)
+      expect(rows[i]![0]).toBeGreaterThanOrEqual(rows[i - 1]![2]);
   });
 
   it('opens a new connection for every site with --no-keepalive, and pays the handshake each time', async () => {
@@ -49,13 +59,62 @@ describe('sync-download, run against the embedded sites server', () => {
     expect(stderr).toMatch(/^failed: http:\/\/127\.0\.0\.1:\d+\/site\/\d+ \(HTTP 500\)$/m);
   });
 
+  it('downloads each --url once, or --repeat N times, and says how many of each', async () => {
+    const server = await startSitesServer({ latencyMs: 0, bytes: 100 });
+    try {
+      const [a, b] = [server.siteUrl(1), server.siteUrl(2)];
+      const once = await runMain(main, ['--url', a, '--url', b, '--json']);
+      expect(once.report!.results[0]).toMatchObject({
+        items: 2,
+        ok: 2,
+        perUrl: [
+          { url: a, downloads: 1, ok: 1 },
+          { url: b, downloads: 1, ok: 1 },
+        ],
+      });
+      const repeated = await runMain(main, ['--url', a, '--url', b, '--repeat', '3']);
+      expect(repeated.code).toBe(0);
+      expect(repeated.stdout).toContain(`sites: 6 downloads: ${a} x3, ${b} x3`);
+      expect(repeated.stdout).toContain(`per URL: ${a} 3/3, ${b} 3/3`);
+      expect(await server.hits()).toEqual([0, 4, 4]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('cuts a trickling site at the --timeout deadline and names it', async () => {
+    const { code, stderr, report } = await runMain(main, [
+      ...['--sites', '4', '--latency', '0', '--bytes', '1000'],
+      ...['--trickle-share', '0.25', '--timeout', '300', '--json'],
+    ]);
+    expect(code).toBe(1);
+    expect(report!.results[0]).toMatchObject({ items: 4, ok: 3, failed: 1, cancelled: 0 });
+    expect(stderr).toMatch(
+      /^failed: http:\/\/127\.0\.0\.1:\d+\/site\/\d+ \(timed out after 300 ms\)$/m,
+    );
+  });
+
   it('rejects bad input with one line and exit code 2', async () => {
-    for (const args of [['--sites', '0'], ['--latency', 'abc'], ['--url', 'nope'], ['--wat']]) {
+    for (const args of [
+      ['--sites', '0'],
+      ['--latency', 'abc'],
+      ['--url', 'nope'],
+      ['--wat'],
+      ['--url', 'http://a.test/', '--repeat', '0'],
+      ['--url', 'http://a.test/', '--repeat', 'x'],
+      ['--timeout', '0'],
+      ['--url', 'http://a.test/', '--sites', '5'],
+      ['--repeat', '2'],
+      ['--fail-share', '0.6', '--trickle-share', '0.6'],
+    ]) {
       const { code, stdout, stderr } = await runMain(main, args);
       expect(code).toBe(2);
       expect(stdout).toBe('');
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).toMatch(/^sync-download: /);
+      // The line names the flag it is about.
+      const flag = args.find((a) => a.startsWith('--') && a !== '--url') ?? '--url';
+      if (!flag.endsWith('-share')) expect(stderr).toContain(flag);
     }
   });
 });

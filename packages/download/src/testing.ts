@@ -1,6 +1,7 @@
 // Helpers for the download examples' tests (not used at run time).
+
+import type { DownloadHooks } from './context.ts';
 import type { SiteResult } from './download-site.ts';
-import type { DownloadHooks } from './run.ts';
 
 /** Hooks for calling a downloadAllSites() directly, collecting what it reports. */
 export function testHooks(overrides: Partial<DownloadHooks> = {}) {

@@ -2,7 +2,8 @@ import { startSitesServer } from '@lab/sites';
 import { mockSites } from '@lab/sites/nock';
 import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CANCELLED, cycle, downloadSite } from '../src/index.ts';
+import { CANCELLED, closeSession, downloadSite, openSession, repeat } from '../src/index.ts';
+import { outcomeOf, requestTimes } from '../src/report.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -23,7 +24,12 @@ describe('downloadSite', () => {
       timeoutMs: 1000,
       signal: running,
     });
-    expect(result).toEqual({ url: sites.siteUrl(0), ok: true, bytes: 4321 });
+    expect(result).toMatchObject({ url: sites.siteUrl(0), ok: true, bytes: 4321 });
+    // Its times are in order: asked, written, first byte, end.
+    const t = result.times!;
+    expect(t.startedAt).toBeLessThanOrEqual(t.sentAt!);
+    expect(t.sentAt!).toBeLessThanOrEqual(t.firstByteAt!);
+    expect(t.firstByteAt!).toBeLessThanOrEqual(t.endedAt);
   });
 
   it('turns each failure into a result that says why, never a throw', async () => {
@@ -67,15 +73,80 @@ describe('downloadSite', () => {
   });
 });
 
-describe('cycle', () => {
-  it("repeats the URLs to the number of downloads asked for, like the notes' [a, b] * 80", () => {
+describe('the deadline covers the whole download', () => {
+  it.each([
+    ['the real server', 'server'],
+    ['the nock twin', 'nock'],
+  ])('cuts off a site that trickles its body, on %s, at the deadline', async (_name, kind) => {
+    const faults = { error: 0, reset: 0, stall: 0, trickle: 1 };
+    let url: string;
+    if (kind === 'server') {
+      const server = await startSitesServer({ latencyMs: 0, bytes: 1000, faults });
+      cleanups.push(() => server.close());
+      url = server.siteUrl(0);
+    } else {
+      const sites = mockSites(1, { latencyMs: 0, bytes: 1000, faults });
+      cleanups.push(() => sites.done());
+      url = sites.siteUrl(0);
+    }
+    const result = await downloadSite(url, agent(), { timeoutMs: 400, signal: running });
+    expect(result).toMatchObject({ url, ok: false, error: 'timed out after 400 ms' });
+    const t = result.times!;
+    // The headers came (a byte at a time kept it from ever being idle), and the cut came at the deadline.
+    expect(t.firstByteAt).not.toBeNull();
+    expect(t.endedAt - t.startedAt).toBeGreaterThanOrEqual(390);
+    expect(t.endedAt - t.startedAt).toBeLessThan(400 * 3);
+  });
+
+  it("does not charge a site for its wait in the session's queue", async () => {
+    const server = await startSitesServer({ latencyMs: 150 });
+    cleanups.push(() => server.close());
+    const session = openSession({ connections: 1 }, running);
+    cleanups.push(() => closeSession(session));
+    // Four sites over one connection: the last waits 3 x 150 ms in the queue,
+    // longer than its 300 ms deadline, and still arrives.
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((n) =>
+        downloadSite(server.siteUrl(n), session, { timeoutMs: 300, signal: running }),
+      ),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
+    const last = results[3]!.times!;
+    expect(last.endedAt - last.startedAt).toBeGreaterThan(300);
+  });
+});
+
+describe('the outcome of a run', () => {
+  it('counts ok, failed and cancelled apart, and they add up to the items', () => {
+    const results = [
+      { url: 'a', ok: true, bytes: 1 },
+      { url: 'b', ok: false, bytes: 0, error: 'HTTP 500' },
+      { url: 'c', ok: false, bytes: 0, error: CANCELLED },
+    ];
+    // Five items, three results: the two never reached were cancelled too.
+    const outcome = outcomeOf(5, results);
+    expect(outcome).toMatchObject({ items: 5, ok: 1, cancelled: 3 });
+    expect(outcome.failures.map((f) => f.url)).toEqual(['b']);
+    expect(outcome.ok + outcome.failures.length + outcome.cancelled).toBe(outcome.items);
+  });
+
+  it('lays out per-request times from the run start, rounded to 0.1 ms', () => {
+    const times = { startedAt: 1000.04, sentAt: 1001, firstByteAt: 1010.26, endedAt: 1012.5 };
+    expect(requestTimes([{ url: 'a', ok: true, bytes: 1, times }], 1000)).toEqual([
+      [0, 10.3, 12.5],
+    ]);
+  });
+});
+
+describe('repeat', () => {
+  it("downloads the list the number of times asked for, like the notes' [a, b] * 80", () => {
     const urls = [new URL('http://a.test/'), new URL('http://b.test/')];
-    expect(cycle(urls, 5)).toEqual([
+    expect(repeat(urls, 1)).toEqual(['http://a.test/', 'http://b.test/']);
+    expect(repeat(urls, 2)).toEqual([
       'http://a.test/',
       'http://b.test/',
       'http://a.test/',
       'http://b.test/',
-      'http://a.test/',
     ]);
   });
 });

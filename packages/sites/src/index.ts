@@ -9,9 +9,12 @@ export type { Fault, Faults, Workload } from './workload.ts';
 export {
   bodyOf,
   DEFAULT_WORKLOAD,
+  FAULT_KINDS,
   faultFor,
+  faultSharesProblem,
   latencyFor,
   NO_FAULTS,
   siteNumber,
   sitePath,
+  TRICKLE_INTERVAL_MS,
 } from './workload.ts';

@@ -1,6 +1,6 @@
 // `pnpm sites`: the slow-sites server on its own, for any client (curl, the
 // Python originals, a browser) to download from.
-import { option, parseOptions, runCli, UsageError } from '@lab/harness';
+import { option, parseOptions, runCli } from '@lab/harness';
 import { workloadFrom, workloadOptions } from './options.ts';
 import { startSitesServer } from './server.ts';
 
@@ -14,8 +14,6 @@ const spec = {
 runCli('sites', async ({ signal }) => {
   const values = parseOptions(process.argv.slice(2), spec, usage);
   const workload = workloadFrom(values);
-  const shares = workload.faults.error + workload.faults.reset + workload.faults.stall;
-  if (shares > 1) throw new UsageError(`the fault shares add up to ${shares}, more than 1`);
   const server = await startSitesServer({ ...workload, port: values.port });
   console.log(`sites listening on ${server.origin} (try ${server.siteUrl(0)})`);
   console.log(`latency ${workload.latencyMs} ms, ${workload.bytes} bytes a site; Ctrl-C to stop`);

@@ -5,8 +5,16 @@
 //
 // Import it from '@lab/sites/nock' (tests only): it loads nock, which patches
 // the network stack while it is active.
+import { Readable } from 'node:stream';
 import nock from 'nock';
-import { bodyOf, DEFAULT_WORKLOAD, faultFor, sitePath, type Workload } from './workload.ts';
+import {
+  bodyOf,
+  DEFAULT_WORKLOAD,
+  faultFor,
+  sitePath,
+  TRICKLE_INTERVAL_MS,
+  type Workload,
+} from './workload.ts';
 
 export interface MockedSites {
   origin: string;
@@ -19,6 +27,25 @@ export interface MockedSites {
   hits(n: number): number;
   /** Remove the interceptors and let the network be. */
   done(): void;
+}
+
+// The body a byte at a time, one every TRICKLE_INTERVAL_MS, as the server's trickle sends it.
+function trickleOf(body: Buffer): Readable {
+  let sent = 0;
+  let timer: NodeJS.Timeout | undefined;
+  return new Readable({
+    read() {
+      timer = setTimeout(() => {
+        sent += 1;
+        this.push(body.subarray(sent - 1, sent));
+        if (sent === body.length) this.push(null);
+      }, TRICKLE_INTERVAL_MS);
+    },
+    destroy(error, callback) {
+      clearTimeout(timer);
+      callback(error);
+    },
+  });
 }
 
 const resetError = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -66,6 +93,15 @@ export function mockSites(
     } else if (fault === 'stall') {
       // Never answers: the client's own timeout has to give up on it.
       interceptor.reply(() => new Promise(() => {}));
+    } else if (fault === 'trickle') {
+      // Headers after the latency, then the body a byte at a time.
+      interceptor
+        .delay(w.latencyMs)
+        .reply(() => [
+          200,
+          trickleOf(body),
+          { 'content-type': 'text/plain', 'content-length': String(body.length) },
+        ]);
     } else {
       interceptor.delay(w.latencyMs).reply(200, body, { 'content-type': 'text/plain' });
     }

@@ -1,7 +1,7 @@
 // The workload flags, shared by `pnpm sites` and every download example, so
 // the same words describe the same server everywhere.
-import { option } from '@lab/harness';
-import type { Workload } from './workload.ts';
+import { option, UsageError } from '@lab/harness';
+import { faultSharesProblem, type Workload } from './workload.ts';
 
 export const workloadOptions = {
   latency: option.int('how long each site takes to answer, in ms', { default: 100, max: 600_000 }),
@@ -17,6 +17,10 @@ export const workloadOptions = {
   failShare: option.number('share of sites that answer 500', { default: 0, max: 1 }),
   resetShare: option.number('share of sites that reset the connection', { default: 0, max: 1 }),
   stallShare: option.number('share of sites that never answer', { default: 0, max: 1 }),
+  trickleShare: option.number('share of sites that send their body a byte at a time', {
+    default: 0,
+    max: 1,
+  }),
 };
 
 export function workloadFrom(values: {
@@ -27,12 +31,22 @@ export function workloadFrom(values: {
   failShare: number;
   resetShare: number;
   stallShare: number;
+  trickleShare: number;
 }): Workload {
+  const faults = {
+    error: values.failShare,
+    reset: values.resetShare,
+    stall: values.stallShare,
+    trickle: values.trickleShare,
+  };
+  // Bad input, like any other flag: one line, exit 2.
+  const problem = faultSharesProblem(faults);
+  if (problem) throw new UsageError(problem);
   return {
     latencyMs: values.latency,
     bytes: values.bytes,
     jitterMs: values.jitter,
     handshakeMs: values.handshake,
-    faults: { error: values.failShare, reset: values.resetShare, stall: values.stallShare },
+    faults,
   };
 }

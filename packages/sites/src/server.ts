@@ -2,6 +2,12 @@
 // answers /site/<n> after a latency, so the examples have something real to
 // wait for. It counts every request and the peak number in flight at once:
 // that peak is how a pool proves its bound (count, don't time).
+//
+// It is meant to cost as little as node:http allows, so a client measured
+// against it measures the client: at latency 0 a site is answered in the same
+// turn of the event loop that parsed its request (a setTimeout(fn, 0) would be
+// clamped to 1 ms, and a one-at-a-time client would then wait on the server),
+// and the 200 response's headers are built once, not per request.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
@@ -10,6 +16,7 @@ import {
   faultFor,
   latencyFor,
   siteNumber,
+  TRICKLE_INTERVAL_MS,
   type Workload,
 } from './workload.ts';
 
@@ -22,8 +29,18 @@ export interface SitesStats {
   peakInFlight: number;
   /** TCP connections accepted. */
   connections: number;
-  /** Responses sent by fault: errors (500), resets, stalls. */
-  faults: { error: number; reset: number; stall: number };
+  /** Responses sent by fault: errors (500), resets, stalls, trickles. */
+  faults: { error: number; reset: number; stall: number; trickle: number };
+  /**
+   * Connections the OS would not let the server accept (EMFILE, ENFILE: out
+   * of file descriptors). libuv closes such a connection at once, so its
+   * client sees "other side closed"; this count says why.
+   */
+  acceptErrors: number;
+  /** The code of the last accept error, e.g. "EMFILE"; null if none. */
+  acceptError: string | null;
+  /** CPU time the server's thread used since the counters were reset, in ms. */
+  cpuMs: number;
 }
 
 export interface SitesServer {
@@ -51,19 +68,31 @@ const freshStats = (inFlight = 0): SitesStats => ({
   inFlight,
   peakInFlight: 0,
   connections: 0,
-  faults: { error: 0, reset: 0, stall: 0 },
+  faults: { error: 0, reset: 0, stall: 0, trickle: 0 },
+  acceptErrors: 0,
+  acceptError: null,
+  cpuMs: 0,
 });
+
+const threadCpuMs = () => {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+};
 
 /** Start a sites server on 127.0.0.1 (never any other address). */
 export async function startSitesServer(options: SitesServerOptions = {}): Promise<SitesServer> {
   const { port = 0, ...rest } = options;
   const workload: Workload = { ...DEFAULT_WORKLOAD, ...rest };
   const body = bodyOf(workload.bytes);
+  // Built once: a flat [name, value, ...] list is the cheapest form writeHead takes.
+  const okHeaders = ['content-type', 'text/plain', 'content-length', String(body.length)];
   let stats = freshStats();
+  let cpuAtReset = threadCpuMs();
   let hitCounts = new Map<number, number>();
   // Sockets that have not answered yet: their first response pays the handshake.
   const fresh = new WeakSet<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const trickles = new Set<NodeJS.Timeout>();
 
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
@@ -94,25 +123,55 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
     const fault = faultFor(n, workload.faults);
     if (fault) stats.faults[fault] += 1;
     if (fault === 'stall') return; // answered never; 'close' fires when the client gives up
-    later(delay, () => {
+    const answer = () => {
       if (res.destroyed) return;
       if (fault === 'reset') {
         req.socket.resetAndDestroy();
       } else if (fault === 'error') {
         res.writeHead(500, { 'content-type': 'text/plain' }).end('injected failure\n');
+      } else if (fault === 'trickle') {
+        trickle(res);
       } else {
-        res.writeHead(200, {
-          'content-type': 'text/plain',
-          'content-length': body.length,
-        });
-        res.end(body);
+        res.writeHead(200, okHeaders).end(body);
       }
-    });
+    };
+    // Latency 0 answers now: no timer, no clamp, nothing queued.
+    if (delay > 0) later(delay, answer);
+    else answer();
   };
+
+  // Headers at once, then one byte every TRICKLE_INTERVAL_MS: the connection
+  // is never idle for long, so only a deadline on the whole download ends it.
+  const trickle = (res: ServerResponse) => {
+    res.writeHead(200, okHeaders);
+    res.flushHeaders();
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed) return stop();
+      res.write(body.subarray(sent, sent + 1));
+      sent += 1;
+      if (sent === body.length) {
+        res.end();
+        stop();
+      }
+    }, TRICKLE_INTERVAL_MS);
+    const stop = () => {
+      clearInterval(timer);
+      trickles.delete(timer);
+    };
+    trickles.add(timer);
+    res.on('close', stop);
+  };
+
+  const snapshot = (): SitesStats => ({
+    ...structuredClone(stats),
+    cpuMs: Math.round((threadCpuMs() - cpuAtReset) * 10) / 10,
+  });
 
   const resetStats = () => {
     stats = freshStats(stats.inFlight);
     hitCounts = new Map();
+    cpuAtReset = threadCpuMs();
   };
 
   const server = createServer((req, res) => {
@@ -122,7 +181,7 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
     if (req.method === 'GET' && path === '/stats') {
       return res
         .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ ...stats, workload }));
+        .end(JSON.stringify({ ...snapshot(), workload }));
     }
     if (req.method === 'POST' && path === '/stats/reset') {
       resetStats();
@@ -136,11 +195,18 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
     stats.connections += 1;
     fresh.add(socket);
   });
+  // Out of descriptors, accept() fails: count it (the client is told "other
+  // side closed" and nothing more) rather than let the error end the server.
+  const onAcceptError = (error: NodeJS.ErrnoException) => {
+    stats.acceptErrors += 1;
+    stats.acceptError = error.code ?? error.message;
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
+      server.on('error', onAcceptError);
       resolve();
     });
   });
@@ -151,7 +217,7 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
     origin,
     port: address.port,
     siteUrl: (n) => `${origin}/site/${n}`,
-    stats: async () => structuredClone(stats),
+    stats: async () => snapshot(),
     hits: async () => {
       const counts: number[] = [];
       for (const [n, count] of hitCounts) counts[n] = count;
@@ -161,7 +227,9 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
+        for (const timer of trickles) clearInterval(timer);
         timers.clear();
+        trickles.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -10,6 +10,12 @@ export interface Faults {
   reset: number;
   /** Never answer: hold the request until the client gives up. */
   stall: number;
+  /**
+   * Send the headers at once, then the body a byte at a time (one every
+   * TRICKLE_INTERVAL_MS): never silent long enough for an inactivity timeout,
+   * so only a bound on the whole download stops it. Optional: none when absent.
+   */
+  trickle?: number;
 }
 
 export interface Workload {
@@ -26,7 +32,13 @@ export interface Workload {
 
 export type Fault = keyof Faults;
 
-export const NO_FAULTS: Faults = { error: 0, reset: 0, stall: 0 };
+export const NO_FAULTS: Faults = { error: 0, reset: 0, stall: 0, trickle: 0 };
+
+/** How often a trickling site sends its next byte. */
+export const TRICKLE_INTERVAL_MS = 50;
+
+/** The fault kinds, in the order faultFor() lays their shares out. */
+export const FAULT_KINDS: readonly Fault[] = ['error', 'reset', 'stall', 'trickle'];
 
 export const DEFAULT_WORKLOAD: Workload = {
   latencyMs: 100,
@@ -53,10 +65,25 @@ const PHI = (Math.sqrt(5) - 1) / 2;
 /** Which fault (if any) site n has under these shares. */
 export function faultFor(n: number, faults: Faults): Fault | null {
   const u = ((n + 1) * PHI) % 1;
-  if (u < faults.error) return 'error';
-  if (u < faults.error + faults.reset) return 'reset';
-  if (u < faults.error + faults.reset + faults.stall) return 'stall';
+  let edge = 0;
+  for (const kind of FAULT_KINDS) {
+    edge += faults[kind] ?? 0;
+    if (u < edge) return kind;
+  }
   return null;
+}
+
+/**
+ * Why these shares cannot describe a workload (they add up to more than
+ * every site), or null when they can. The one check for `pnpm sites` and
+ * every download example.
+ */
+export function faultSharesProblem(faults: Faults): string | null {
+  const total = FAULT_KINDS.reduce((sum, kind) => sum + (faults[kind] ?? 0), 0);
+  // Rounded, so 0.1 + 0.2 reads as 0.3 in the message.
+  return total > 1 + 1e-9
+    ? `the fault shares add up to ${Number(total.toFixed(6))}, more than 1`
+    : null;
 }
 
 /** One latency, with jitter. */

@@ -1,6 +1,14 @@
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { faultFor, type SitesServer, startSitesServer, startSitesThread } from '../src/index.ts';
+import { benchServers } from '../src/bench.ts';
+import {
+  faultFor,
+  faultSharesProblem,
+  type SitesServer,
+  startSitesServer,
+  startSitesThread,
+  TRICKLE_INTERVAL_MS,
+} from '../src/index.ts';
 
 let server: SitesServer | undefined;
 let agent: Agent | undefined;
@@ -101,5 +109,31 @@ describe('the sites server', () => {
     const results = await Promise.all(Array.from({ length: 5 }, (_, n) => get(server!.siteUrl(n))));
     expect(results.every((r) => 'bytes' in r && r.bytes === 99)).toBe(true);
     expect(await server.stats()).toMatchObject({ requests: 5, peakInFlight: 5 });
+  });
+
+  it('trickles: headers at once, then the body a byte at a time', async () => {
+    server = await startSitesServer({
+      latencyMs: 0,
+      bytes: 5,
+      faults: { error: 0, reset: 0, stall: 0, trickle: 1 },
+    });
+    const result = await get(server.siteUrl(0));
+    expect(result).toMatchObject({ statusCode: 200, bytes: 5 });
+    // Five bytes, one every TRICKLE_INTERVAL_MS.
+    expect(result.ms).toBeGreaterThanOrEqual(5 * TRICKLE_INTERVAL_MS * 0.9);
+    expect((await server.stats()).faults.trickle).toBe(1);
+  });
+
+  it('rejects fault shares that add up to more than every site, in one place', () => {
+    expect(faultSharesProblem({ error: 0.5, reset: 0.3, stall: 0.2, trickle: 0 })).toBeNull();
+    expect(faultSharesProblem({ error: 0.5, reset: 0.3, stall: 0.2, trickle: 0.1 })).toBe(
+      'the fault shares add up to 1.1, more than 1',
+    );
+  });
+
+  it('costs little more than a minimal node:http server (the same client, the same run)', async () => {
+    const bench = await benchServers(1000, 3);
+    // Issue 10's bar: within 20% of the minimal server's rate.
+    expect(bench.ratio).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -1,8 +1,11 @@
 // Where the sites come from: the embedded server (the default), a sites
-// server already running (--server), or real URLs (--url).
-
+// server already running (--server), or real URLs (--url, each once unless
+// --repeat N). A Target holds the list of URLs, how to warm up before the
+// clock, and the server's counters when there is a server to ask.
 import { type SitesServer, type SitesStats, startSitesThread, type Workload } from '@lab/sites';
+import { workloadFrom } from '@lab/sites/options';
 import { Agent, request } from 'undici';
+import { checkCombinations, DEFAULT_SITES } from './options.ts';
 
 export interface Target {
   /** Every URL to download, in order; repeats are downloaded again. */
@@ -11,6 +14,8 @@ export interface Target {
   workload: Workload | null;
   /** A line saying where the sites are. */
   description: string;
+  /** For --url: each distinct URL and how many downloads of it the list holds. */
+  perUrl: Map<string, number> | null;
   /**
    * Before the clock starts, a burst of 100 requests on connections of its
    * own, closed again before the run: undici compiles its HTTP parser
@@ -19,7 +24,9 @@ export interface Target {
    * before its start_time, not the downloading the examples measure
    * (measured: all-at-once at the defaults took 127-133 ms after a burst of
    * 16, 122-124 ms after a burst of 100). The server's counters are reset
-   * after it. Real sites (--url) are never warmed up.
+   * after it. Real sites (--url) are never warmed up. A warm-up that fails
+   * (out of descriptors, say) is not an error: the run will meet the same
+   * problem and name it.
    */
   warmUp(): Promise<void>;
   /** The server's counters since the run began, when there is a server to ask. */
@@ -32,22 +39,23 @@ const WARM_UP_REQUESTS = 100;
 async function warmUp(url: string): Promise<void> {
   const agent = new Agent({ connections: WARM_UP_REQUESTS });
   try {
-    await Promise.all(
+    await Promise.allSettled(
       Array.from({ length: WARM_UP_REQUESTS }, async () => {
         const { body } = await request(url, { dispatcher: agent });
         await body.dump();
       }),
     );
   } finally {
-    await agent.close();
+    await agent.destroy();
   }
   // Let the server finish closing the warm-up's connections before the clock starts.
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-/** The notes download `[a, b] * 80`: --url gives the list, --sites how many downloads in all. */
-export function cycle(urls: readonly URL[], count: number): string[] {
-  return Array.from({ length: count }, (_, i) => String(urls[i % urls.length]));
+/** The notes' `[a, b] * 80`: the list of URLs, `times` times over. */
+export function repeat(urls: readonly URL[], times: number): string[] {
+  const list = urls.map(String);
+  return Array.from({ length: list.length * times }, (_, i) => list[i % list.length]!);
 }
 
 export async function embeddedTarget(count: number, workload: Workload): Promise<Target> {
@@ -55,6 +63,7 @@ export async function embeddedTarget(count: number, workload: Workload): Promise
   return {
     sites: Array.from({ length: count }, (_, n) => server.siteUrl(n)),
     workload,
+    perUrl: null,
     description: `sites: embedded server at ${server.origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
     warmUp: async () => {
       await warmUp(`${server.origin}/stats`);
@@ -76,6 +85,7 @@ export async function remoteTarget(base: URL, count: number): Promise<Target> {
   return {
     sites: Array.from({ length: count }, (_, n) => `${origin}/site/${n}`),
     workload,
+    perUrl: null,
     description: `sites: server at ${origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
     warmUp: async () => {
       await warmUp(`${origin}/stats`);
@@ -86,14 +96,42 @@ export async function remoteTarget(base: URL, count: number): Promise<Target> {
   };
 }
 
-export function urlTarget(urls: readonly URL[], count: number): Target {
-  const hosts = new Set(urls.map((u) => u.host));
+export function urlTarget(urls: readonly URL[], times: number): Target {
+  const sites = repeat(urls, times);
+  const perUrl = new Map<string, number>();
+  for (const url of sites) perUrl.set(url, (perUrl.get(url) ?? 0) + 1);
+  const each = [...perUrl].map(([url, n]) => `${url} x${n}`).join(', ');
   return {
-    sites: cycle(urls, count),
+    sites,
     workload: null,
-    description: `sites: ${count} downloads from ${[...hosts].join(', ')}`,
+    perUrl,
+    description: `sites: ${sites.length} download${sites.length === 1 ? '' : 's'}: ${each}`,
     warmUp: async () => {},
     stats: async () => null,
     close: async () => {},
   };
+}
+
+/** Pick the target the flags ask for (the embedded server unless --server or --url). */
+export async function openTarget(values: {
+  sites: number | undefined;
+  url: URL[];
+  server: URL[];
+  repeat: number;
+  latency: number;
+  bytes: number;
+  jitter: number;
+  handshake: number;
+  failShare: number;
+  resetShare: number;
+  stallShare: number;
+  trickleShare: number;
+}): Promise<Target> {
+  const workload = workloadFrom(values);
+  checkCombinations(values);
+  const count = values.sites ?? DEFAULT_SITES;
+  const [server] = values.server;
+  if (server) return remoteTarget(server, count);
+  if (values.url.length > 0) return urlTarget(values.url, values.repeat);
+  return embeddedTarget(count, workload);
 }

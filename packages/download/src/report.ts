@@ -1,0 +1,242 @@
+// Building a download run's report from what the run measured: the outcome
+// of every site (ok, failed, cancelled: each counted, their sum the items),
+// the per-request times for a waterfall, the timeline of an all-at-once run,
+// the CPU the process used while it mostly waited, and a plain sentence when
+// the OS ran out of file descriptors.
+import { readFileSync } from 'node:fs';
+import {
+  type Column,
+  formatBytes,
+  formatMs,
+  makeReport,
+  type Report,
+  type ResultRecord,
+} from '@lab/harness';
+import type { SitesStats } from '@lab/sites';
+import { CANCELLED, OUT_OF_DESCRIPTORS, type SiteResult } from './download-site.ts';
+
+/** Where the time above one latency went, in ms from the run's start. */
+export interface Timeline {
+  /** Connections opened during the run. */
+  connections: number;
+  /** When the last of them was open (null: none was opened). */
+  connectionsOpenedMs: number | null;
+  /** When the last request was written to its socket. */
+  lastRequestWrittenMs: number | null;
+  /** When the first response's headers arrived. */
+  firstAnswerMs: number | null;
+  /** When the last download ended. */
+  lastAnswerMs: number | null;
+}
+
+export interface Outcome {
+  items: number;
+  ok: number;
+  failures: SiteResult[];
+  cancelled: number;
+}
+
+const tenth = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Sites never reached (the run was cancelled first) count as cancelled. */
+export function outcomeOf(items: number, results: readonly SiteResult[]): Outcome {
+  let ok = 0;
+  let cancelled = items - results.length;
+  const failures: SiteResult[] = [];
+  for (const r of results) {
+    if (r.ok) ok += 1;
+    else if (r.error === CANCELLED) cancelled += 1;
+    else failures.push(r);
+  }
+  return { items, ok, failures, cancelled };
+}
+
+/** [startMs, firstByteMs | null, endMs] per site, from the run's start, in item order. */
+export function requestTimes(results: readonly SiteResult[], runStartedAt: number) {
+  const rows: Array<[number, number | null, number]> = [];
+  for (const { times } of results) {
+    if (!times) continue;
+    rows.push([
+      tenth(times.startedAt - runStartedAt),
+      times.firstByteAt === null ? null : tenth(times.firstByteAt - runStartedAt),
+      tenth(times.endedAt - runStartedAt),
+    ]);
+  }
+  return rows;
+}
+
+export function timelineOf(
+  results: readonly SiteResult[],
+  runStartedAt: number,
+  connectedAt: readonly number[],
+): Timeline {
+  let written = -Infinity;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const { times } of results) {
+    if (!times) continue;
+    if (times.sentAt !== null) written = Math.max(written, times.sentAt);
+    if (times.firstByteAt !== null) first = Math.min(first, times.firstByteAt);
+    last = Math.max(last, times.endedAt);
+  }
+  const at = (t: number) => (Number.isFinite(t) ? tenth(t - runStartedAt) : null);
+  return {
+    connections: connectedAt.length,
+    connectionsOpenedMs: at(Math.max(-Infinity, ...connectedAt)),
+    lastRequestWrittenMs: at(written),
+    firstAnswerMs: at(first),
+    lastAnswerMs: at(last),
+  };
+}
+
+export function formatTimeline(t: Timeline): string {
+  const ms = (v: number | null) => (v === null ? '-' : formatMs(v));
+  return (
+    `${t.connections} connections opened by ${ms(t.connectionsOpenedMs)}; ` +
+    `last request written at ${ms(t.lastRequestWrittenMs)}; ` +
+    `first answer at ${ms(t.firstAnswerMs)}; last at ${ms(t.lastAnswerMs)}`
+  );
+}
+
+/** The soft limit on open files (`ulimit -n`), where the OS says (Linux); null elsewhere. */
+export function openFilesLimit(): number | null {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const soft = line?.split(/\s{2,}/)[1];
+    return soft && /^\d+$/.test(soft) ? Number(soft) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One line when the OS refused a socket for want of file descriptors, on
+ * either end: the client's connect failed (EMFILE), or the embedded server
+ * could not accept (its client then sees only "other side closed").
+ */
+export function descriptorsAdvice(
+  failures: readonly SiteResult[],
+  stats: SitesStats | null,
+  connectionsFlag: string | undefined,
+): string | null {
+  const clientRefused = failures.filter((f) => f.error?.startsWith(OUT_OF_DESCRIPTORS)).length;
+  const serverRefused = stats?.acceptErrors ?? 0;
+  if (clientRefused === 0 && serverRefused === 0) return null;
+  const limit = openFilesLimit();
+  const where = [
+    clientRefused > 0 ? `${clientRefused} connects` : '',
+    serverRefused > 0 ? `${serverRefused} accepts by the embedded server` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  const fewer = connectionsFlag ? `fewer connections (${connectionsFlag}) or ` : '';
+  return (
+    `${OUT_OF_DESCRIPTORS}: the OS refused ${where} at its limit of ` +
+    `${limit ?? 'its'} open files; use ${fewer}a higher limit (ulimit -n)`
+  );
+}
+
+export interface RecordInput {
+  example: string;
+  strategy: string;
+  outcome: Outcome;
+  bytes: number;
+  wallMs: number;
+  idealMs: number | null;
+  fields: Record<string, unknown>;
+  cpu: { processMs: number; threadMs: number };
+  stats: SitesStats | null;
+  requests: Array<[number, number | null, number]>;
+  timeline: Timeline | null;
+  perUrl: Map<string, number> | null;
+  results: readonly SiteResult[];
+}
+
+export function buildReport(input: RecordInput): Report {
+  const { outcome, stats, perUrl } = input;
+  return makeReport(input.example, [
+    {
+      strategy: input.strategy,
+      items: outcome.items,
+      failed: outcome.failures.length,
+      bytes: input.bytes,
+      wallMs: input.wallMs,
+      idealMs: input.idealMs,
+      ...input.fields,
+      ok: outcome.ok,
+      cancelled: outcome.cancelled,
+      peakInFlight: stats?.peakInFlight ?? null,
+      connections: stats?.connections ?? null,
+      cpuMs: tenth(input.cpu.processMs),
+      threadCpuMs: tenth(input.cpu.threadMs),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...(perUrl ? { perUrl: perUrlCounts(perUrl, input.results) } : {}),
+      ...(input.timeline ? { timeline: input.timeline } : {}),
+      requests: input.requests,
+    },
+  ]);
+}
+
+/** For --url: per distinct URL, how many downloads were asked for and how many arrived. */
+function perUrlCounts(perUrl: Map<string, number>, results: readonly SiteResult[]) {
+  const ok = new Map<string, number>();
+  for (const r of results) if (r.ok) ok.set(r.url, (ok.get(r.url) ?? 0) + 1);
+  return [...perUrl].map(([url, downloads]) => ({ url, downloads, ok: ok.get(url) ?? 0 }));
+}
+
+export function summaryColumns(record: ResultRecord): Column[] {
+  const has = (key: string) => record[key] !== undefined && record[key] !== null;
+  return [
+    {
+      key: 'ok',
+      label: 'outcome',
+      format: (v, r) => `${v} ok, ${r.failed} failed, ${r.cancelled} cancelled`,
+    },
+    ...(has('perUrl')
+      ? [
+          {
+            key: 'perUrl',
+            label: 'per URL',
+            format: (v: unknown) =>
+              (v as Array<{ url: string; downloads: number; ok: number }>)
+                .map((u) => `${u.url} ${u.ok}/${u.downloads}`)
+                .join(', '),
+          },
+        ]
+      : []),
+    ...(has('timeline')
+      ? [
+          {
+            key: 'timeline',
+            label: 'timeline',
+            format: (v: unknown) => formatTimeline(v as Timeline),
+          },
+        ]
+      : []),
+    ...(has('peakInFlight') ? [{ key: 'peakInFlight', label: 'peak in flight (server)' }] : []),
+    ...(has('connections') ? [{ key: 'connections', label: 'connections opened' }] : []),
+    {
+      key: 'cpuMs',
+      label: 'CPU',
+      format: (v, r) =>
+        `${formatMs(Number(v))} of ${formatMs(r.wallMs)} wall (${Math.round((Number(v) / r.wallMs) * 100)}%; ` +
+        `this thread ${formatMs(Number(r.threadCpuMs))})`,
+    },
+    {
+      key: 'maxRssMb',
+      label: 'peak memory',
+      format: (v) => formatBytes(Number(v) * 1024 * 1024),
+    },
+    ...(has('startupMs')
+      ? [
+          {
+            key: 'startupMs',
+            label: 'start-up of the pool',
+            format: (v: unknown) => formatMs(Number(v)),
+          },
+        ]
+      : []),
+  ];
+}
