@@ -52,3 +52,12 @@ export async function blockingVersusExecutor(): Promise<{ blocked: number; offlo
   const offloaded = await heartbeatsDuring(() => scryptAsync('password', 'salt', 64, hard));
   return { blocked, offloaded };
 }
+
+/** The awaitables, said in one line, and run_in_executor in another. */
+export async function showAwaitables(options: { say: (line: string) => void }): Promise<void> {
+  options.say(`${await awaitPromise()} · ${await awaitThenable()} · ${await awaitFuture()}`);
+  const { blocked, offloaded } = await blockingVersusExecutor();
+  options.say(
+    `run_in_executor: heartbeats (every 5 ms) during scryptSync ${blocked}, during scrypt on the thread pool ${offloaded}`,
+  );
+}

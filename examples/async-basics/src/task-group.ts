@@ -11,21 +11,31 @@
 
 export class TaskGroup {
   #controller = new AbortController();
+  #parent: AbortSignal | undefined;
+  #signal: AbortSignal;
   #tasks: Promise<unknown>[] = [];
   #failure: { error: unknown } | null = null;
 
+  /** `parent`: cancels the whole group, as cancelling the task around an asyncio TaskGroup does. */
+  constructor(parent?: AbortSignal) {
+    this.#parent = parent;
+    this.#signal = parent
+      ? AbortSignal.any([this.#controller.signal, parent])
+      : this.#controller.signal;
+  }
+
   /** The signal the group's tasks should honour; aborted when one of them fails. */
   get signal(): AbortSignal {
-    return this.#controller.signal;
+    return this.#signal;
   }
 
   /** Start a task now (like tg.create_task); it is handed the group's signal. */
   create<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const promise = task(this.#controller.signal);
+    const promise = task(this.#signal);
     this.#tasks.push(
       promise.catch((error: unknown) => {
         // A sibling cancelled by the group is not a failure of its own.
-        if (this.#controller.signal.aborted && error === this.#controller.signal.reason) return;
+        if (this.#signal.aborted && error === this.#signal.reason) return;
         if (!this.#failure) {
           this.#failure = { error };
           this.#controller.abort(new Error('cancelled: a sibling task failed'));
@@ -42,6 +52,7 @@ export class TaskGroup {
       await Promise.all(this.#tasks);
     }
     if (this.#failure) throw this.#failure.error;
+    this.#parent?.throwIfAborted();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

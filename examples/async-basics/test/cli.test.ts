@@ -1,34 +1,54 @@
-import { runMain } from '@lab/harness/testing';
+import { interruptAfter, runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
 const run = (args: string[]) => runMain(main, args);
 
 describe('async-basics on the command line', () => {
-  it('walks through the notes with started at / finished at lines', async () => {
+  it('walks through the notes: the three ways, then the tour, then the table', async () => {
     const { code, stdout } = await run(['--scale', '0.05']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/started at \d\d:\d\d:\d\d/);
-    expect(stdout).toMatch(/finished at \d\d:\d\d:\d\d \(\d+\.\d\d s\)/);
-    expect(stdout).toContain('rethrew: task failed; world was cancelled');
-  });
-
-  it('prints one record per way with --json', async () => {
-    const { code, stdout } = await run(['--scale', '0.05', '--json']);
-    expect(code).toBe(0);
-    const { results } = JSON.parse(stdout);
-    expect(results.map((r: { strategy: string }) => r.strategy)).toEqual([
-      'sequential',
-      'concurrent',
-      'group',
+    const sections = stdout.split('\n').filter((line) => /^\S.*:( |$)/.test(line));
+    expect(sections).toEqual([
+      'sequential: await say_after(1), then await say_after(2)',
+      'concurrent: start both (create_task), then await each',
+      'group: a TaskGroup, closed by `await using`',
+      'the event loop knows every task and its state:',
+      'a task fails after 0.5 s, beside hello (0.25 s) and world (2 s):',
+      'awaitables:',
     ]);
-    expect(results.map((r: { idealMs: number }) => r.idealMs)).toEqual([150, 100, 100]);
-    expect(results[0].wallMs).toBeGreaterThan(results[1].wallMs);
+    expect(stdout).toMatch(/ {2}started at \d\d:\d\d:\d\d\n {2}hello\n {2}world\n {2}finished at /);
+    expect(stdout).toContain('rethrew: task failed; world was cancelled');
+    expect(stdout).toMatch(/\n {2}sequential +2 +0 /);
   });
 
-  it('rejects bad input with one line and exit code 2', async () => {
+  it('prints one record per way with --json, and nothing else', async () => {
+    const { code, stdout, report } = await run(['--scale', '0.05', '--json']);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const results = report?.results ?? [];
+    expect(results.map((r) => [r.strategy, r.idealMs])).toEqual([
+      ['sequential', 150],
+      ['concurrent', 100],
+      ['group', 100],
+    ]);
+    // A timer never fires early: each way takes at least its ideal time.
+    for (const r of results) expect(r.wallMs).toBeGreaterThanOrEqual((r.idealMs as number) - 1);
+  });
+
+  it('stops on Ctrl-C in the middle of a way, prints the ways done, and exits 130', async () => {
+    // When the group's 'hello' is out, its 'world' is 0.5 s away (at --scale 0.5).
+    const cue = /group: [^\n]*\n.*\n {2}hello\n/;
+    const { code, stdout } = await interruptAfter(main, ['--scale', '0.5'], cue);
+    expect(code).toBe(130);
+    expect(stdout).toContain('interrupted: 2 of 3 runs done.');
+    expect(stdout).not.toContain('the event loop knows');
+  });
+
+  it('rejects bad input with one line naming the flag, and exit code 2', async () => {
     const { code, stderr } = await run(['--scale', '0']);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('--scale');
   });
 });

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { TURN_EVERY } from '@lab/counter';
+import { failsAtGate } from '@lab/counter/testing';
 import { describe, expect, it } from 'vitest';
 import { countWithAsyncAwait, countWithoutAwait, countWithThreads } from '../src/racy-counter.ts';
-import { TURN_EVERY } from '../src/turns.ts';
 
 const cores = availableParallelism();
 const counts = (count: { expected: number; actual: number }) => [count.expected, count.actual];
@@ -59,9 +60,15 @@ describe('the thread race', () => {
     expect(counts(await countWithThreads(1, 500_000))).toEqual([500_000, 500_000]);
   });
 
+  it('reports the start-up of its threads apart from the counting', async () => {
+    const { startupMs, countMs } = await countWithThreads(2, 1000);
+    expect(startupMs).toBeGreaterThan(0);
+    expect(countMs).toBeGreaterThan(0);
+  });
+
   it('rejects with the failing thread named when one of them throws', async () => {
-    await expect(countWithThreads(3, 1000, { failIn: 1 })).rejects.toThrow(
-      'worker 1 threw: failed on purpose',
+    await expect(countWithThreads(3, 1000, { file: failsAtGate })).rejects.toThrow(
+      /^task \d failed: failed on purpose$/,
     );
   });
 });

@@ -1,24 +1,22 @@
-import { runMain } from '@lab/harness/testing';
+import { endsEveryThread } from '@lab/counter/testing';
 import { describe, expect, it } from 'vitest';
 
-// A thread left running keeps its process alive. So each case runs in a
-// child process that must end on its own, well inside the timeout, after a
-// count that only terminate() can end.
-const fixture = new URL('./fixtures/stop-workers.ts', import.meta.url);
-const outcome = async (how: string) => {
-  const { code, stdout } = await runMain(fixture, [how], 20_000);
-  return { code, stdout };
-};
+// A thread left running keeps its process alive: each case runs the count in
+// a child process that must end on its own, after a count only ending its
+// threads can stop.
+const racy = new URL('../src/racy-counter.ts', import.meta.url);
 
-describe('every counter thread is terminated', () => {
+describe('every racing thread is ended', () => {
   it('when one thread throws while the others wait at the gate', async () => {
-    expect(await outcome('fail')).toEqual({
-      code: 0,
-      stdout: 'worker 1 threw: failed on purpose\n',
-    });
+    const { code, stdout } = await endsEveryThread(racy, 'countWithThreads', 'fail');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^task \d failed: failed on purpose\n$/);
   });
 
   it('when the signal aborts in the middle of the count', async () => {
-    expect(await outcome('abort')).toEqual({ code: 0, stdout: 'aborted\n' });
+    expect(await endsEveryThread(racy, 'countWithThreads', 'abort')).toEqual({
+      code: 0,
+      stdout: 'cancelled\n',
+    });
   });
 });

@@ -1,24 +1,27 @@
-import { runMain } from '@lab/harness/testing';
+import { endsEveryThread } from '@lab/counter/testing';
 import { describe, expect, it } from 'vitest';
 
-// A thread left running keeps its process alive. So each case runs in a
-// child process that must end on its own, well inside the timeout, after a
-// count that only terminate() can end.
-const fixture = new URL('./fixtures/stop-workers.ts', import.meta.url);
-const outcome = async (fix: string, how: string) => {
-  const { code, stdout } = await runMain(fixture, [fix, how], 20_000);
-  return { code, stdout };
-};
+// A thread left running keeps its process alive: each case runs the count in
+// a child process that must end on its own, after a count only ending its
+// threads can stop (some of them asleep, as in a contended lock).
+const safe = new URL('../src/safe-counter.ts', import.meta.url);
 
-describe.each(['atomics', 'lock', 'message-passing'])('every %s thread is terminated', (fix) => {
-  it('when one thread throws while the others wait at the gate', async () => {
-    expect(await outcome(fix, 'fail')).toEqual({
-      code: 0,
-      stdout: 'worker 1 threw: failed on purpose\n',
+describe.each(['countWithAtomics', 'countWithLock', 'countWithMessages'])(
+  'every thread of %s is ended',
+  (count) => {
+    it('when one thread throws while the others wait at the gate', async () => {
+      const { code, stdout } = await endsEveryThread(safe, count, 'fail');
+      expect([code, stdout]).toEqual([
+        0,
+        expect.stringMatching(/^task \d failed: failed on purpose\n$/),
+      ]);
     });
-  });
 
-  it('when the signal aborts in the middle of the count', async () => {
-    expect(await outcome(fix, 'abort')).toEqual({ code: 0, stdout: 'aborted\n' });
-  });
-});
+    it('when the signal aborts in the middle of the count', async () => {
+      expect(await endsEveryThread(safe, count, 'abort')).toEqual({
+        code: 0,
+        stdout: 'cancelled\n',
+      });
+    });
+  },
+);

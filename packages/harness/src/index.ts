@@ -2,6 +2,8 @@
 
 export type { CliContext, Main } from './cli.ts';
 export { runCli } from './cli.ts';
+export type { Example, ExampleValues, Outcome, RunContext, Strategy } from './example.ts';
+export { runExample } from './example.ts';
 export { cpuIdeal, efficiency, poolIdeal, sequentialIdeal, unboundedIdeal } from './ideal.ts';
 export type { Option, OptionSpec, OptionValues } from './options.ts';
 export { HelpRequested, helpText, option, parseOptions, UsageError } from './options.ts';

@@ -1,5 +1,6 @@
 // Helpers for the examples' tests (not used at run time).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { Report } from './record.ts';
 
 export interface CliRun {
@@ -27,4 +28,43 @@ export function runMain(mainFile: URL, args: string[], timeoutMs = 60_000): Prom
       },
     );
   });
+}
+
+export interface Interrupted {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Run an example's main.ts, wait until its stdout shows `cue` (an event, not
+ * a clock), then press Ctrl-C (SIGINT) and collect what it printed until it
+ * exits. Rejects if the program exits before the cue.
+ */
+export async function interruptAfter(
+  mainFile: URL,
+  args: string[],
+  cue: string | RegExp,
+): Promise<Interrupted> {
+  const child = spawn(process.execPath, [mainFile.pathname, ...args]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = once(child, 'close').then(([code]) => code as number | null);
+  const seen = () => (typeof cue === 'string' ? stdout.includes(cue) : cue.test(stdout));
+  while (!seen()) {
+    const early = await Promise.race([
+      once(child.stdout, 'data').then(() => false),
+      exited.then(() => true),
+    ]);
+    if (early && !seen()) throw new Error(`exited before printing ${cue}: ${stderr.trim()}`);
+  }
+  child.kill('SIGINT');
+  const code = await exited;
+  return { code, stdout, stderr };
 }

@@ -1,0 +1,115 @@
+// What racy-counter and safe-counter share on the command line: the options,
+// the check that keeps the count inside one Int32 cell, the record of a
+// count, its columns, and what the number of cores means for a race.
+import { availableParallelism } from 'node:os';
+import {
+  type Column,
+  formatMs,
+  type Measurement,
+  type Outcome,
+  option,
+  type ResultRecord,
+  type Strategy,
+  UsageError,
+} from '@lab/harness';
+import type { Count, Counter } from './count.ts';
+
+type Sizes = { workers: number; increments: number };
+type Extra = (outcome: Outcome, done: readonly Measurement[]) => Record<string, unknown>;
+
+export const counterOptions = {
+  workers: option.int('threads (and async tasks) sharing the counter', {
+    default: 4,
+    min: 1,
+    max: 64,
+  }),
+  increments: option.int('increments each of them makes', {
+    default: 1_000_000,
+    min: 1,
+    max: 100_000_000,
+  }),
+};
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/** The counter is one Int32 cell: W x K must fit in it, or even the fixes would wrap around. */
+export function checkTotal({ workers, increments }: Sizes): void {
+  if (workers * increments > INT32_MAX) {
+    throw new UsageError(
+      `--workers x --increments must be at most ${INT32_MAX} (one Int32 cell), got ${workers * increments}`,
+    );
+  }
+}
+
+export const countHeading = ({ workers, increments }: Sizes) => [
+  `${workers} x ${increments.toLocaleString('en')} increments of one counter`,
+];
+
+/** What both programs hand runExample besides their own: the check and the heading. */
+export const counterExample = { check: checkTotal, heading: countHeading };
+
+const round2 = (ms: number) => Math.round(ms * 100) / 100;
+
+export const opsPerSec = (count: number, ms: number) =>
+  ms > 0 ? Math.round(count / (ms / 1000)) : 0;
+
+/** A count as a record's fields. */
+export function countOutcome(count: Count, workers: number): Outcome {
+  const { expected, actual, countMs, startupMs } = count;
+  return {
+    items: expected,
+    workers,
+    ...(startupMs === undefined ? {} : { startupMs: round2(startupMs) }),
+    countMs: round2(countMs),
+    expected,
+    actual,
+    lost: expected - actual,
+    opsPerSec: opsPerSec(expected, countMs),
+  };
+}
+
+/** A strategy that runs one count and records it, with `extra` fields of the program's own. */
+export function countRun(name: string, count: Counter, sizes: Sizes, extra: Extra): Strategy {
+  return {
+    name,
+    run: async ({ signal, done }) => {
+      const outcome = countOutcome(
+        await count(sizes.workers, sizes.increments, { signal }),
+        sizes.workers,
+      );
+      return { ...outcome, ...extra(outcome, done) };
+    },
+  };
+}
+
+const ms = (value: unknown) => (typeof value === 'number' ? formatMs(value) : '-');
+
+/** The columns every count shows, after the harness's own. */
+export const countColumns: Column[] = [
+  { key: 'startupMs', label: 'start-up', format: ms },
+  { key: 'countMs', label: 'counting', format: ms },
+  { key: 'expected', label: 'expected' },
+  { key: 'actual', label: 'actual' },
+  { key: 'lost', label: 'lost' },
+];
+
+/**
+ * The summary's columns and notes: every count's columns, then the program's
+ * own; a blank line, the program's notes, and what the cores mean when
+ * threads ran (their records have a start-up).
+ */
+export function countSummary(results: ResultRecord[], columns: Column[], notes: string[]) {
+  const threads = results.some((r) => typeof r.startupMs === 'number');
+  return {
+    columns: [...countColumns, ...columns],
+    notes: ['', ...notes, ...(threads ? [coresNote()] : [])],
+  };
+}
+
+/** What the number of cores means for the thread race, said the same way by both programs. */
+export function coresNote(): string {
+  const cores = availableParallelism();
+  return cores > 1
+    ? `  ${cores} cores: the threads run at the same time, and one thread's write lands between another's read and write: updates are lost on nearly every run.`
+    : '  1 core: the threads take turns; one switched out between its read and its write later writes a stale value over all the others counted meanwhile. A count that fits in one time slice loses nothing.';
+}

@@ -1,0 +1,126 @@
+// runExample: the loop every example's main.ts used to write by hand.
+//
+// An example declares what it is (name, about), its options and its
+// strategies; the harness does the rest, the same way for every example:
+//   - parses the options, adds --json, and builds --help from the spec;
+//   - prints the heading (not with --json), then runs the strategies in
+//     order, each timed (wallMs) by the harness;
+//   - on Ctrl-C stops the run in flight, skips the rest, prints the records
+//     done so far with the note "interrupted: N of M runs done." and exits 130;
+//   - prints the report (a summary, a table, or one JSON object with --json);
+//   - exits 0, or what exitCode says (e.g. 1 when a fix lost an update).
+// Bad input (a UsageError from the spec or from `check`) is one line, exit 2:
+// that, and every other failure being one line, is runCli's (cli.ts).
+import { runCli } from './cli.ts';
+import {
+  type Option,
+  type OptionSpec,
+  type OptionValues,
+  option,
+  parseOptions,
+} from './options.ts';
+import { type Measurement, makeReport, type Report } from './record.ts';
+import { printReport, type SummaryOptions } from './summary.ts';
+import { timed } from './timing.ts';
+
+const jsonOption = { json: option.flag('print one JSON object instead of the summary') };
+
+/** The parsed options: the example's own, and `json`. */
+export type ExampleValues<S extends OptionSpec> = OptionValues<S & { json: Option<boolean> }>;
+
+export interface RunContext {
+  /** Aborted on Ctrl-C: stop what is in flight (reject or return early). */
+  signal: AbortSignal;
+  /** Print a line now, in the human output; with --json it prints nothing. */
+  log(line: string): void;
+  /** The measurements of the runs before this one, in order. */
+  done: readonly Measurement[];
+}
+
+/** What a run gives back: its record's fields. The harness adds `strategy` and `wallMs`. */
+export interface Outcome {
+  items: number;
+  failed?: number;
+  bytes?: number;
+  idealMs?: number | null;
+  [field: string]: unknown;
+}
+
+export interface Strategy {
+  /** The record's `strategy`. */
+  name: string;
+  run(context: RunContext): Promise<Outcome>;
+}
+
+export interface Example<S extends OptionSpec> {
+  /** The package name: the summary's title, the prefix of every error line. */
+  name: string;
+  /** One line under the usage line of --help: what the program does. */
+  about: string;
+  /** The usage line; by default `Usage: pnpm --filter <name> start [-- options]`. */
+  usage?: string;
+  /** The example's options (option.int, option.choice, ...); --json and --help are added. */
+  options: S;
+  /** Checks across options, after each has been parsed; throw a UsageError. */
+  check?(values: ExampleValues<S>): void;
+  /** The runs, in order. */
+  strategies(values: ExampleValues<S>): Strategy[];
+  /** The strategy the others' speedup is measured against. */
+  baseline?: string;
+  /** Lines printed before the first run (not with --json), e.g. what is being run. */
+  heading?(values: ExampleValues<S>): string[];
+  /** Columns and notes of the summary, from the report of the runs that were done. */
+  summary?(values: ExampleValues<S>, report: Report): Omit<SummaryOptions, 'heading'>;
+  /** Runs after the strategies, before the summary, not with --json nor after Ctrl-C. */
+  after?(values: ExampleValues<S>, context: RunContext): Promise<void>;
+  /** The exit code once everything ran (0 by default); 130 after Ctrl-C whatever it says. */
+  exitCode?(report: Report): number;
+}
+
+/** The usage text --help starts with. */
+function usageOf(example: Pick<Example<OptionSpec>, 'name' | 'about' | 'usage'>): string {
+  const usage = example.usage ?? `Usage: pnpm --filter ${example.name} start [-- options]`;
+  return `${usage}\n${example.about}`;
+}
+
+/** Run an example as a program: parse argv, run the strategies, print, exit. */
+export function runExample<S extends OptionSpec>(example: Example<S>): void {
+  runCli(example.name, async ({ signal }) => {
+    const spec = { ...example.options, ...jsonOption };
+    const values = parseOptions(process.argv.slice(2), spec, usageOf(example)) as ExampleValues<S>;
+    const json = values.json as boolean;
+    example.check?.(values);
+    const strategies = example.strategies(values);
+    const log = json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
+    for (const line of json ? [] : (example.heading?.(values) ?? [])) log(line);
+
+    const done: Measurement[] = [];
+    const context: RunContext = { signal, log, done };
+    for (const strategy of strategies) {
+      if (signal.aborted) break;
+      // Ctrl-C: a run that rejects is not recorded; one that returns early
+      // (with what it finished) is, and the runs after it are skipped.
+      const run = await timed(() => strategy.run(context)).catch((error: unknown) => {
+        if (signal.aborted) return null;
+        throw error;
+      });
+      if (run === null) break;
+      done.push({ ...run.value, strategy: strategy.name, wallMs: run.wallMs });
+    }
+    if (example.after && !json && !signal.aborted) {
+      await example.after(values, context).catch((error: unknown) => {
+        if (!signal.aborted) throw error;
+      });
+    }
+
+    const report = makeReport(example.name, done, example.baseline);
+    const summary = example.summary?.(values, report) ?? {};
+    const notes = summary.notes ?? [];
+    if (signal.aborted) {
+      const note = `  interrupted: ${done.length} of ${strategies.length} runs done.`;
+      notes.push(...(notes.length > 0 ? [note] : ['', note]));
+    }
+    printReport(report, json, { ...summary, notes });
+    return example.exitCode?.(report) ?? 0;
+  });
+}
