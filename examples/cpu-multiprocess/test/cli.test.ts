@@ -106,3 +106,25 @@ describe('cpu-multiprocess on the command line', () => {
     }
   });
 });
+
+describe('cpu-multiprocess on Ctrl-C', () => {
+  it('stops, prints the runs it finished, and exits 130 with no member left', async () => {
+    const { interruptAfter } = await import('@lab/harness/testing');
+    // Sent once the heading is out: the warm pools are up and a run is under way.
+    const { code, stdout } = await interruptAfter(main, ['--seconds', '1'], 'pools of');
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/interrupted: \d of 6 runs done\./);
+    // No process member outlives it: none runs from the pool's stripped copies.
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const members = readdirSync('/proc')
+      .filter((pid) => /^\d+$/.test(pid))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('concurrency-lab-members');
+        } catch {
+          return false; // it exited while we looked
+        }
+      });
+    expect(members).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@
 //   - exits 0, or what exitCode says (e.g. 1 when a fix lost an update).
 // Bad input (a UsageError from the spec or from `check`) is one line, exit 2:
 // that, and every other failure being one line, is runCli's (cli.ts).
+import { setImmediate } from 'node:timers/promises';
 import { runCli } from './cli.ts';
 import {
   type Option,
@@ -23,6 +24,7 @@ import { type Measurement, makeReport, type Report } from './record.ts';
 import { printReport, type SummaryOptions } from './summary.ts';
 import { timed } from './timing.ts';
 
+const STOPPED = Symbol('stopped before the first run');
 const jsonOption = { json: option.flag('print one JSON object instead of the summary') };
 
 /** The parsed options: the example's own, and `json`. */
@@ -52,7 +54,7 @@ export interface Strategy {
   run(context: RunContext): Promise<Outcome>;
 }
 
-export interface Example<S extends OptionSpec> {
+export interface Example<S extends OptionSpec, P = undefined> {
   /** The package name: the summary's title, the prefix of every error line. */
   name: string;
   /** One line under the usage line of --help: what the program does. */
@@ -63,14 +65,25 @@ export interface Example<S extends OptionSpec> {
   options: S;
   /** Checks across options, after each has been parsed; throw a UsageError. */
   check?(values: ExampleValues<S>): void;
+  /**
+   * Work before any clock, whose result the other hooks are given: sizing
+   * the job on this machine, a warm pool. If it is AsyncDisposable, the
+   * harness disposes of it after the runs, whatever happened.
+   */
+  prepare?(values: ExampleValues<S>, context: Omit<RunContext, 'done'>): Promise<P>;
   /** The runs, in order. */
-  strategies(values: ExampleValues<S>): Strategy[];
+  strategies(values: ExampleValues<S>, prepared: P): Strategy[];
+  /**
+   * Finish a run's record once its wall time is known (the harness times the
+   * run): e.g. a model that takes this run's own time, or the baseline's.
+   */
+  complete?(measurement: Measurement, done: readonly Measurement[], prepared: P): Measurement;
   /** The strategy the others' speedup is measured against. */
   baseline?: string;
   /** Lines printed before the first run (not with --json), e.g. what is being run. */
-  heading?(values: ExampleValues<S>): string[];
+  heading?(values: ExampleValues<S>, prepared: P): string[];
   /** Columns and notes of the summary, from the report of the runs that were done. */
-  summary?(values: ExampleValues<S>, report: Report): Omit<SummaryOptions, 'heading'>;
+  summary?(values: ExampleValues<S>, report: Report, prepared: P): Omit<SummaryOptions, 'heading'>;
   /** Runs after the strategies, before the summary, not with --json nor after Ctrl-C. */
   after?(values: ExampleValues<S>, context: RunContext): Promise<void>;
   /** The exit code once everything ran (0 by default); 130 after Ctrl-C whatever it says. */
@@ -84,43 +97,69 @@ function usageOf(example: Pick<Example<OptionSpec>, 'name' | 'about' | 'usage'>)
 }
 
 /** Run an example as a program: parse argv, run the strategies, print, exit. */
-export function runExample<S extends OptionSpec>(example: Example<S>): void {
+export function runExample<S extends OptionSpec, P = undefined>(example: Example<S, P>): void {
   runCli(example.name, async ({ signal }) => {
     const spec = { ...example.options, ...jsonOption };
     const values = parseOptions(process.argv.slice(2), spec, usageOf(example)) as ExampleValues<S>;
     const json = values.json as boolean;
     example.check?.(values);
-    const strategies = example.strategies(values);
     const log = json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
-    for (const line of json ? [] : (example.heading?.(values) ?? [])) log(line);
-
-    const done: Measurement[] = [];
-    const context: RunContext = { signal, log, done };
-    for (const strategy of strategies) {
-      if (signal.aborted) break;
-      // Ctrl-C: a run that rejects is not recorded; one that returns early
-      // (with what it finished) is, and the runs after it are skipped.
-      const run = await timed(() => strategy.run(context)).catch((error: unknown) => {
-        if (signal.aborted) return null;
-        throw error;
-      });
-      if (run === null) break;
-      done.push({ ...run.value, strategy: strategy.name, wallMs: run.wallMs });
+    const prepared = (await example.prepare?.(values, { signal, log }).catch((error: unknown) => {
+      // Ctrl-C before the first run: nothing to report, exit 130.
+      if (signal.aborted) return STOPPED;
+      throw error;
+    })) as P;
+    if (prepared === STOPPED) return 0;
+    try {
+      return await runPrepared(example, values, prepared, signal, log);
+    } finally {
+      const disposable = prepared as Partial<AsyncDisposable> | undefined;
+      await disposable?.[Symbol.asyncDispose]?.();
     }
-    if (example.after && !json && !signal.aborted) {
-      await example.after(values, context).catch((error: unknown) => {
-        if (!signal.aborted) throw error;
-      });
-    }
-
-    const report = makeReport(example.name, done, example.baseline);
-    const summary = example.summary?.(values, report) ?? {};
-    const notes = summary.notes ?? [];
-    if (signal.aborted) {
-      const note = `  interrupted: ${done.length} of ${strategies.length} runs done.`;
-      notes.push(...(notes.length > 0 ? [note] : ['', note]));
-    }
-    printReport(report, json, { ...summary, notes });
-    return example.exitCode?.(report) ?? 0;
   });
+}
+
+async function runPrepared<S extends OptionSpec, P>(
+  example: Example<S, P>,
+  values: ExampleValues<S>,
+  prepared: P,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<number> {
+  const json = values.json as boolean;
+  const strategies = example.strategies(values, prepared);
+  for (const line of json ? [] : (example.heading?.(values, prepared) ?? [])) log(line);
+
+  const done: Measurement[] = [];
+  const context: RunContext = { signal, log, done };
+  for (const strategy of strategies) {
+    // A run that computes holds the thread: Ctrl-C's handler runs only at
+    // the loop's next turn, so give it one between runs.
+    await setImmediate();
+    if (signal.aborted) break;
+    // Ctrl-C: a run that rejects is not recorded; one that returns early
+    // (with what it finished) is, and the runs after it are skipped.
+    const run = await timed(() => strategy.run(context)).catch((error: unknown) => {
+      if (signal.aborted) return null;
+      throw error;
+    });
+    if (run === null) break;
+    const measurement = { ...run.value, strategy: strategy.name, wallMs: run.wallMs };
+    done.push(example.complete?.(measurement, done, prepared) ?? measurement);
+  }
+  if (example.after && !json && !signal.aborted) {
+    await example.after(values, context).catch((error: unknown) => {
+      if (!signal.aborted) throw error;
+    });
+  }
+
+  const report = makeReport(example.name, done, example.baseline);
+  const summary = example.summary?.(values, report, prepared) ?? {};
+  const notes = summary.notes ?? [];
+  if (signal.aborted) {
+    const note = `  interrupted: ${done.length} of ${strategies.length} runs done.`;
+    notes.push(...(notes.length > 0 ? [note] : ['', note]));
+  }
+  printReport(report, json, { ...summary, notes });
+  return example.exitCode?.(report) ?? 0;
 }
