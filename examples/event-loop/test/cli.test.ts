@@ -40,3 +40,14 @@ describe('event-loop on the command line', () => {
     }
   });
 });
+
+describe('event-loop on Ctrl-C', () => {
+  it('stops after the run in progress, prints it, and exits 130', async () => {
+    const { interruptAfter } = await import('@lab/harness/testing');
+    // Sent once the heading is out: the blocking run has the thread, and
+    // Ctrl-C is handled at the loop's next turn, after it.
+    const { code, stdout } = await interruptAfter(main, ['--seconds', '0.5'], 'a heartbeat every');
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/interrupted: [0-2] of 3 runs done\./);
+  });
+});
