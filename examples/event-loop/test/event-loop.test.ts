@@ -36,6 +36,7 @@ describe('the event loop under a CPU job', () => {
     await expect(runOnWorker([{ index: 0, kind: 'squares', n: -1 }])).rejects.toThrow(
       /n must be a whole number/,
     );
-    expect(process.getActiveResourcesInfo().length).toBe(before);
+    // Nothing of the run is left: at most what was there before (an earlier file's may have ended since).
+    expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(before);
   });
 });
