@@ -98,6 +98,32 @@ export function formatTimeline(t: Timeline): string {
   );
 }
 
+/**
+ * The failed: lines for stderr. A site that failed for a reason of its own is
+ * named on a line of its own; a reason shared by many sites (out of file
+ * descriptors, say, when 1,900 of 2,000 connects are refused) is one line with
+ * a count and the first site, so the terminal shows the few that differ.
+ * Every failed site is still in the record (failed, requests).
+ */
+export function failureLines(failures: readonly SiteResult[], maxEach = 3): string[] {
+  const byReason = new Map<string, SiteResult[]>();
+  for (const f of failures) {
+    const reason = f.error ?? 'failed';
+    const list = byReason.get(reason);
+    if (list) list.push(f);
+    else byReason.set(reason, [f]);
+  }
+  const lines: string[] = [];
+  for (const [reason, sites] of byReason) {
+    if (sites.length <= maxEach) {
+      for (const f of sites) lines.push(`failed: ${f.url} (${reason})`);
+    } else {
+      lines.push(`failed: ${sites.length} sites: ${reason} (first: ${sites[0]!.url})`);
+    }
+  }
+  return lines;
+}
+
 /** The soft limit on open files (`ulimit -n`), where the OS says (Linux); null elsewhere. */
 export function openFilesLimit(): number | null {
   try {
@@ -234,6 +260,15 @@ export function summaryColumns(record: ResultRecord): Column[] {
           {
             key: 'startupMs',
             label: 'start-up of the pool',
+            format: (v: unknown) => formatMs(Number(v)),
+          },
+        ]
+      : []),
+    ...(has('bareStartupMs')
+      ? [
+          {
+            key: 'bareStartupMs',
+            label: 'bare members (load nothing)',
             format: (v: unknown) => formatMs(Number(v)),
           },
         ]

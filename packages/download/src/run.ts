@@ -10,6 +10,7 @@ import type { downloadOptions } from './options.ts';
 import {
   buildReport,
   descriptorsAdvice,
+  failureLines,
   outcomeOf,
   requestTimes,
   summaryColumns,
@@ -21,8 +22,10 @@ import { openTarget } from './target.ts';
 export interface DownloadVariant {
   example: string;
   strategy: string;
-  /** The ideal-time model for this strategy: n sites at latency L. */
-  idealMs(sites: number, latencyMs: number): number;
+  /** The ideal-time model for this strategy: n sites at latency L, and what the run measured (e.g. startupMs). */
+  idealMs(sites: number, latencyMs: number, measured: Record<string, number>): number;
+  /** Measured before the clock, into the record: e.g. how long bare pool members take to start. */
+  beforeClock?(): Promise<Record<string, number>>;
   /** The lesson: download every site. */
   downloadAllSites(sites: string[], context: DownloadContext): Promise<SiteResult[]>;
   /** Fields of the variant's own for the record, e.g. { concurrency: 5 }. */
@@ -70,6 +73,7 @@ export async function runDownloads(
       },
     };
     await target.warmUp();
+    Object.assign(measured, await variant.beforeClock?.());
 
     const connections = recordConnections();
     const cpuBefore = process.cpuUsage();
@@ -85,9 +89,7 @@ export async function runDownloads(
     await settleSessions();
 
     const outcome = outcomeOf(target.sites.length, results);
-    for (const failure of outcome.failures) {
-      console.error(`failed: ${failure.url} (${failure.error})`);
-    }
+    for (const line of failureLines(outcome.failures)) console.error(line);
     const stats = await target.stats();
     const advice = descriptorsAdvice(outcome.failures, stats, variant.connectionsFlag);
     if (advice) console.error(`${variant.example}: ${advice}`);
@@ -102,7 +104,7 @@ export async function runDownloads(
       idealMs:
         latency === undefined || outcome.cancelled > 0
           ? null
-          : variant.idealMs(target.sites.length, latency),
+          : variant.idealMs(target.sites.length, latency, measured),
       fields: { ...variant.fields, ...measured },
       cpu: {
         processMs: (cpu.user + cpu.system) / 1000,
