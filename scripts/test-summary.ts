@@ -9,7 +9,9 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { clear: { type: 'boolean' }, 'turbo-exit': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { clear: { type: 'boolean' }, 'turbo-exit': { type: 'string' } },
+});
 const top = join(import.meta.dirname, '..');
 const folders = ['packages', 'examples']
   .flatMap((group) => readdirSync(join(top, group)).map((name) => join(top, group, name)))

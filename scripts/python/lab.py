@@ -9,6 +9,9 @@ import contextlib
 import json
 import os
 import platform
+import sys
+import threading
+import time
 
 
 def parser(description: str) -> argparse.ArgumentParser:
@@ -52,6 +55,114 @@ def sites_from(p: argparse.ArgumentParser, args) -> list[str]:
     if not args.url:
         p.error("give --server URL (e.g. from `pnpm sites`) or --url URL")
     return [args.url[i % len(args.url)] for i in range(args.sites)]
+
+
+class Timeline:
+    """Each download's [request sent, first byte, last byte], in ms from the timeline's start.
+
+    The same field the Node examples' records carry as `requests`, so the report
+    draws the originals' waterfalls beside theirs. Filled in by the hooks
+    watch_downloads installs; first byte is None for a request that got no answer.
+    """
+
+    def __init__(self) -> None:
+        self.origin = time.perf_counter()
+        self._lock = threading.Lock()
+        self._requests: list[list] = []
+
+    def add(self, start: float, first: float | None, end: float) -> None:
+        ms = lambda t: round((t - self.origin) * 1000, 2)  # noqa: E731
+        with self._lock:
+            self._requests.append([ms(start), None if first is None else ms(first), ms(end)])
+
+    def requests(self) -> list[list]:
+        """In the order the requests were sent, as a waterfall reads."""
+        with self._lock:
+            return sorted(self._requests, key=lambda r: r[0])
+
+
+def watch_downloads() -> Timeline:
+    """Time every request the originals make, without touching their code.
+
+    requests: Session.send reads the whole body before it returns (no stream=True
+    in the originals), and sets response.elapsed to the time from sending to the
+    response's headers, so its start, start + elapsed and its return are the
+    three times. aiohttp: a TraceConfig added to every ClientSession, whose
+    request-end signal comes with the headers and whose chunk signal with each
+    piece of the body.
+    """
+    timeline = Timeline()
+    if "requests" in sys.modules:
+        import requests
+
+        send = requests.Session.send
+
+        def timed_send(self, request, **kwargs):
+            start = time.perf_counter()
+            try:
+                response = send(self, request, **kwargs)
+            except Exception:
+                timeline.add(start, None, time.perf_counter())
+                raise
+            timeline.add(start, start + response.elapsed.total_seconds(), time.perf_counter())
+            return response
+
+        requests.Session.send = timed_send
+    if "aiohttp" in sys.modules:
+        import aiohttp
+
+        async def on_start(session, ctx, params):
+            ctx.times = [time.perf_counter(), None, None]
+
+        async def on_headers(session, ctx, params):
+            ctx.times[1] = ctx.times[2] = time.perf_counter()
+
+        async def on_chunk(session, ctx, params):
+            ctx.times[2] = time.perf_counter()
+
+        async def on_error(session, ctx, params):
+            timeline.add(ctx.times[0], None, time.perf_counter())
+
+        # The last byte is known only once the body has been read: collect each
+        # request's times when its session closes.
+        contexts: list = []
+
+        def new_context(**_):
+            ctx = _Ctx()
+            contexts.append(ctx)
+            return ctx
+
+        def trace() -> aiohttp.TraceConfig:
+            config = aiohttp.TraceConfig(trace_config_ctx_factory=new_context)
+            config.on_request_start.append(on_start)
+            config.on_request_end.append(on_headers)
+            config.on_response_chunk_received.append(on_chunk)
+            config.on_request_exception.append(on_error)
+            return config
+
+        init = aiohttp.ClientSession.__init__
+        close = aiohttp.ClientSession.close
+
+        def traced_init(self, *args, trace_configs=None, **kwargs):
+            init(self, *args, trace_configs=[*(trace_configs or []), trace()], **kwargs)
+
+        async def collecting_close(self):
+            await close(self)
+            for ctx in contexts:
+                times = getattr(ctx, "times", None)
+                if times and times[1] is not None:
+                    timeline.add(times[0], times[1], times[2])
+            contexts.clear()
+
+        aiohttp.ClientSession.__init__ = traced_init
+        aiohttp.ClientSession.close = collecting_close
+    return timeline
+
+
+class _Ctx:
+    """One aiohttp request's trace context: its times, set by the signals."""
+
+    times: list | None = None
 
 
 def report(example: str, results: list[dict], as_json: bool) -> None:

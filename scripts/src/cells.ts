@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
 import type { Library } from './python.ts';
 
-export type Workload = 'io' | 'cpu' | 'race' | 'loop' | 'basics';
-export const WORKLOADS: Workload[] = ['io', 'cpu', 'race', 'loop', 'basics'];
+export type Workload = 'io' | 'cpu' | 'race' | 'loop' | 'basics' | 'throughput';
+export const WORKLOADS: Workload[] = ['io', 'cpu', 'race', 'loop', 'basics', 'throughput'];
 
 export interface Cell {
   workload: Workload;
@@ -40,6 +40,8 @@ export const BASELINE: Record<Workload, string | null> = {
   race: null,
   loop: 'blocking',
   basics: 'sequential',
+  // Requests per second, measured against one server in one run: a rate, not a speedup.
+  throughput: null,
 };
 
 export function cells(sizes: Sizes): Cell[] {
@@ -78,6 +80,15 @@ export function cells(sizes: Sizes): Cell[] {
     node('race', 'safe-counter', counts),
     node('loop', 'event-loop', loop),
     node('basics', 'async-basics', scale),
+    // The throughput benchmark (scripts/src/throughput.ts) runs every download
+    // strategy, the Python originals among them where a Python is found, and wrk.
+    {
+      workload: 'throughput',
+      example: 'throughput',
+      language: 'node',
+      file: join(repoRoot, 'scripts', 'src', 'throughput.ts'),
+      args: quick ? ['--sites', '200', '--wrk-seconds', '1'] : ['--sites', '2000'],
+    },
   ];
   if (withPython) {
     const server = sizes.server ?? SERVER;

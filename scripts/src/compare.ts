@@ -6,18 +6,18 @@
 //   pnpm compare racy-counter safe-counter | less -R
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { option, parseOptions, runCli, UsageError } from '@lab/harness';
+import { type Option, option, parseOptions, runCli, UsageError } from '@lab/harness';
 import { alignLines, type Row } from './align.ts';
-import { conceptFile, repoRoot } from './paths.ts';
+import { conceptFile, here, repoRoot } from './paths.ts';
 
 const usage =
-  'Usage: pnpm compare A B [-- options]\nA and B: example names (e.g. sync-download async-download) or file paths.';
+  'Usage: pnpm compare A B [options]\nA and B: example names (e.g. sync-download async-download) or file paths, from where you stand; options before, between or after them.';
 
 /** An example name or a path (from the repo root or the folder pnpm was started in). */
 export function resolveSource(arg: string): string {
   const concept = conceptFile(arg);
   if (concept) return concept;
-  for (const base of [process.env.INIT_CWD ?? process.cwd(), repoRoot]) {
+  for (const base of [here(), repoRoot]) {
     const path = resolve(base, arg);
     if (existsSync(path)) return path;
   }
@@ -74,25 +74,56 @@ export function compareFiles(
   ].join('\n');
 }
 
+/**
+ * --width's default depends on where the output goes, so its help names that
+ * one default in words; option.int would also print its placeholder 0.
+ */
+const width: Option<number> = {
+  ...option.int('columns to fit', { default: 0, min: 20, max: 1000 }),
+  description: 'columns to fit (default: the terminal width, or 160 in a pipe)',
+  defaultText: undefined,
+};
+const spec = {
+  width,
+  color: option.flag('color the differing lines even in a pipe'),
+};
+
+/**
+ * The two names, wherever they stand among the options: `compare --width 100
+ * a b` and `compare a b --width 100` mean the same. An option that takes a
+ * value keeps the word after it; everything else that is not an option is a
+ * name. parseOptions then checks the options alone, so an unknown one is
+ * still named in one line.
+ */
+export function splitArgs(args: readonly string[]): { names: string[]; flags: string[] } {
+  const takesValue = new Set(
+    Object.entries(spec)
+      .filter(([, opt]) => opt.type === 'string')
+      .map(([key]) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),
+  );
+  const names: string[] = [];
+  const flags: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') continue;
+    if (!arg.startsWith('-') || arg === '-') names.push(arg);
+    else {
+      flags.push(arg);
+      if (takesValue.has(arg) && i + 1 < args.length) flags.push(args[++i]!);
+    }
+  }
+  return { names, flags };
+}
+
 if (import.meta.main) {
   runCli('compare', async () => {
-    const args = process.argv.slice(2).filter((arg) => arg !== '--');
-    // The two names come first; options after them.
-    const split = args.findIndex((arg) => arg.startsWith('-'));
-    const names = split === -1 ? args : args.slice(0, split);
-    const spec = {
-      width: option.int('columns to fit (default: the terminal, or 160 in a pipe)', {
-        default: 0,
-        max: 1000,
-      }),
-      color: option.flag('color the differing lines even in a pipe'),
-    };
-    const values = parseOptions(split === -1 ? [] : args.slice(split), spec, usage);
+    const { names, flags } = splitArgs(process.argv.slice(2));
+    const values = parseOptions(flags, spec, usage);
     if (names.length !== 2)
       throw new UsageError(`compare takes two names or files, got ${names.length}`);
     const [a, b] = names.map(resolveSource) as [string, string];
-    const width = values.width || process.stdout.columns || Number(process.env.COLUMNS) || 160;
-    console.log(compareFiles(a, b, width, values.color || Boolean(process.stdout.isTTY)));
+    const columns = values.width || process.stdout.columns || Number(process.env.COLUMNS) || 160;
+    console.log(compareFiles(a, b, columns, values.color || Boolean(process.stdout.isTTY)));
     return 0;
   });
 }

@@ -1,6 +1,12 @@
-// Escaping and a small syntax highlighter for the report's source panes.
-// Every piece of source text goes through escapeHtml, so markup in a source
-// (a `<script>`, a `</pre>`) is shown as text, never interpreted.
+// Highlighting for the report's source panes, done once when the report is
+// written, so the page needs no script: Shiki with the TextMate grammars
+// VS Code uses for TypeScript and Python (so Python's `//` is floor division
+// and a docstring is a string, as the grammar says, not as a regex guesses),
+// and the Oniguruma engine those grammars are written for. Shiki escapes
+// every piece of source text it emits, so markup in a source (a `<script>`,
+// a `</pre>`) is shown as text.
+import { createHighlighterCore, type HighlighterCore } from 'shiki/core';
+import { createOnigurumaEngine } from 'shiki/engine/oniguruma';
 
 export function escapeHtml(text: string): string {
   return text
@@ -11,44 +17,26 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;');
 }
 
-const KEYWORDS = new Set(
-  (
-    'async await break case catch class const continue default do else export extends finally for from ' +
-    'function if import in interface let new of return switch throw try type while with yield def elif ' +
-    'lambda pass raise global nonlocal as None True False null undefined true false using'
-  ).split(' '),
-);
+/** The light theme the report is drawn in; its colors are inline styles on each token. */
+export const THEME = 'github-light';
 
-// One alternation per language, tried left to right at each point: comments,
-// strings, words, anything else. TypeScript's comments are // and /* */ (a
-// '#' is a private name); Python's are # (a '//' is floor division), and its
-// triple-quoted strings (docstrings) come before the one-line ones.
-const QUOTED = /'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"/.source;
-const TOKEN = {
-  ts: new RegExp(
-    `(//[^\\n]*|/\\*[\\s\\S]*?\\*/)|(${QUOTED}|${/`(?:\\.|[^`\\])*`/.source})|([A-Za-z_$][\\w$]*)|([\\s\\S])`,
-    'g',
-  ),
-  py: new RegExp(
-    `(#[^\\n]*)|(${/"""[\s\S]*?"""|'''[\s\S]*?'''/.source}|${QUOTED})|([A-Za-z_]\\w*)|([\\s\\S])`,
-    'g',
-  ),
-};
+let loading: Promise<HighlighterCore> | undefined;
 
-/** Highlight TypeScript or Python source as HTML (escaped). */
-export function highlight(source: string, language: 'ts' | 'py'): string {
-  let html = '';
-  for (const match of source.matchAll(TOKEN[language])) {
-    const [text, comment, string, word] = match;
-    if (comment) {
-      html += `<span class="c">${escapeHtml(comment)}</span>`;
-    } else if (string) {
-      html += `<span class="s">${escapeHtml(string)}</span>`;
-    } else if (word && KEYWORDS.has(word)) {
-      html += `<span class="k">${word}</span>`;
-    } else {
-      html += escapeHtml(text);
-    }
-  }
-  return html;
+/** One highlighter for the process, with just the two grammars and the one theme the report uses. */
+function highlighter(): Promise<HighlighterCore> {
+  loading ??= createHighlighterCore({
+    themes: [import('shiki/themes/github-light.mjs')],
+    langs: [import('shiki/langs/typescript.mjs'), import('shiki/langs/python.mjs')],
+    engine: createOnigurumaEngine(import('shiki/wasm')),
+  });
+  return loading;
+}
+
+/** A whole source file as a highlighted `<pre class="shiki">` block (escaped). */
+export async function highlight(source: string, language: 'ts' | 'py'): Promise<string> {
+  const shiki = await highlighter();
+  return shiki.codeToHtml(source, {
+    lang: language === 'ts' ? 'typescript' : 'python',
+    theme: THEME,
+  });
 }

@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import {
   cpuIdeal,
   efficiency,
@@ -24,33 +24,16 @@ import {
 } from '@lab/harness';
 import { type SitesServer, startSitesThread } from '@lab/sites';
 import { BASELINE, type Cell, cells, SERVER, WORKLOADS, type Workload } from './cells.ts';
+import { faster, nodeAgainstPython, speedupShortfall } from './lessons.ts';
 import { outcome } from './outcome.ts';
-import { repoRoot, resultsDir } from './paths.ts';
+import { fromHere, repoRoot, resultsDir, shown } from './paths.ts';
 import { createCellProgress } from './progress.ts';
 import { findPython, type PythonCheck } from './python.ts';
 import { writeReport } from './report.ts';
+import type { Machine, Matrix, MatrixRecord } from './types.ts';
 
-export interface Machine {
-  cpuModel: string;
-  cpus: number;
-  memoryGb: number;
-  os: string;
-  node: string;
-  python: string | null;
-}
-
-export interface MatrixRecord extends ResultRecord {
-  workload: Workload;
-  language: 'node' | 'python';
-  repeats: number;
-  spread: { minMs: number; maxMs: number };
-}
-
-export interface Matrix {
-  machine: Machine;
-  quick: boolean;
-  results: MatrixRecord[];
-}
+export type { Machine, Matrix, MatrixRecord } from './types.ts';
+export { checkMatrix } from './types.ts';
 
 /** The longest one run may take before the matrix gives up on it. */
 const RUN_TIMEOUT_MS = 15 * 60_000;
@@ -112,13 +95,40 @@ function runOnce(cell: Cell, python: string | null, signal: AbortSignal): Promis
       clearTimeout(hardStop);
       if (stopped) return reject(new Error(`${cell.example} (${cell.language}) ${stopped}`));
       try {
-        resolve(JSON.parse(stdout) as Report);
+        resolve(asReport(JSON.parse(stdout)));
       } catch {
         const why = stderr.trim().split('\n').at(-1) || `exit code ${code}`;
         reject(new Error(`${cell.example} (${cell.language}) printed no report: ${why}`));
       }
     });
   });
+}
+
+/**
+ * What a program printed, as the harness's report. The examples print one
+ * already; the throughput benchmark prints `{example, records}`, records of
+ * its own (requests per second; Python's and wrk's rows among Node's), read
+ * here as harness records that keep their language.
+ */
+export function asReport(value: unknown): Report {
+  const printed = value as Partial<Report> & { records?: Record<string, unknown>[] };
+  if (Array.isArray(printed.results)) return printed as Report;
+  if (!Array.isArray(printed.records)) throw new Error('no results');
+  return {
+    example: String(printed.example),
+    node: process.version,
+    cpus: availableParallelism(),
+    results: printed.records.map((r) => ({
+      failed: 0,
+      bytes: 0,
+      idealMs: null,
+      efficiency: null,
+      speedup: null,
+      node: process.version,
+      cpus: availableParallelism(),
+      ...r,
+    })) as ResultRecord[],
+  };
 }
 
 /**
@@ -188,10 +198,12 @@ export function fold(cell: Cell, runs: Report[]): MatrixRecord[] {
   return [...byStrategy.values()].map((records) => {
     const times = records.map((r) => r.wallMs);
     const middle = records.find((r) => r.wallMs === median(times))!;
+    const own = middle.language;
     return {
       ...middle,
       workload: cell.workload,
-      language: cell.language,
+      // A record that names its language (the throughput benchmark's Python and wrk rows) keeps it.
+      language: own === 'python' || own === 'wrk' ? own : cell.language,
       repeats: records.length,
       spread: { minMs: Math.min(...times), maxMs: Math.max(...times) },
     };
@@ -201,7 +213,8 @@ export function fold(cell: Cell, runs: Report[]): MatrixRecord[] {
 /** Workloads in their reading order; within one, Node's rows first, then Python's. */
 export function sortRecords(records: MatrixRecord[]): MatrixRecord[] {
   const rank = (r: MatrixRecord) =>
-    WORKLOADS.indexOf(r.workload) * 2 + (r.language === 'python' ? 1 : 0);
+    WORKLOADS.indexOf(r.workload) * 3 +
+    (r.language === 'python' ? 1 : r.language === 'wrk' ? 2 : 0);
   return records
     .map((r, i) => ({ r, i }))
     .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
@@ -274,51 +287,21 @@ export function machine(python: string | null): Machine {
   };
 }
 
-/** The shape results/matrix.json declares; returns what is wrong with a value, or [] if nothing. */
-export function checkMatrix(value: unknown): string[] {
-  const problems: string[] = [];
-  const m = value as Matrix;
-  if (typeof m !== 'object' || m === null) return ['not an object'];
-  for (const key of ['cpuModel', 'cpus', 'memoryGb', 'os', 'node'] as const) {
-    if (m.machine?.[key] === undefined) problems.push(`machine.${key} is missing`);
-  }
-  if (!Array.isArray(m.results) || m.results.length === 0) return [...problems, 'results is empty'];
-  m.results.forEach((r, i) => {
-    const fields: [string, string][] = [
-      ['example', 'string'],
-      ['strategy', 'string'],
-      ['workload', 'string'],
-      ['items', 'number'],
-      ['failed', 'number'],
-      ['wallMs', 'number'],
-      ['repeats', 'number'],
-    ];
-    for (const [key, kind] of fields) {
-      if (typeof r[key] !== kind) problems.push(`results[${i}].${key} is not a ${kind}`);
-    }
-    for (const key of ['idealMs', 'efficiency', 'speedup']) {
-      if (!(key in r) || (r[key] !== null && typeof r[key] !== 'number')) {
-        problems.push(`results[${i}].${key} is not a number or null`);
-      }
-    }
-    if (
-      typeof r.spread?.minMs !== 'number' ||
-      r.spread.minMs > r.wallMs ||
-      r.spread.maxMs < r.wallMs
-    ) {
-      problems.push(`results[${i}].spread does not hold its median`);
-    }
-  });
-  return problems;
-}
-
 export function formatMatrix(matrix: Matrix): string {
+  const shortfalls = new Map(
+    matrix.results.map((r) => [r, speedupShortfall(r, matrix.results)] as const),
+  );
+  // The model's predicted speedup, in a column of its own, only when some record carries one.
+  const predicted = matrix.results.some((r) => typeof r.predictedSpeedup === 'number');
   const rows = matrix.results.map((r) => [
     r.workload,
     `${r.strategy} (${r.example})`,
     formatMs(r.wallMs),
     r.repeats > 1 ? `${formatMs(r.spread.minMs)}-${formatMs(r.spread.maxMs)}` : '-',
-    r.speedup === null ? '-' : `${r.speedup.toFixed(2)}x`,
+    r.speedup === null ? '-' : `${r.speedup.toFixed(2)}x${shortfalls.get(r) ? ' !' : ''}`,
+    ...(predicted
+      ? [typeof r.predictedSpeedup === 'number' ? `${r.predictedSpeedup.toFixed(2)}x` : '-']
+      : []),
     formatMs(r.idealMs),
     r.efficiency === null ? '-' : r.efficiency.toFixed(2),
     outcome(r),
@@ -326,7 +309,7 @@ export function formatMatrix(matrix: Matrix): string {
   // The result column only when some run has one (the say_after runs alone have none).
   const results = rows.some((row) => row.at(-1) !== '');
   const m = matrix.machine;
-  return [
+  const lines = [
     `concurrency-lab matrix${matrix.quick ? ' (quick)' : ''}: ${m.cpuModel}, ${m.cpus} CPUs, ${m.memoryGb} GB, ${m.os}, Node ${m.node}${m.python ? `, ${m.python}` : ''}`,
     formatTable(
       [
@@ -335,14 +318,38 @@ export function formatMatrix(matrix: Matrix): string {
         'time',
         'spread',
         'speedup',
+        ...(predicted ? ['predicted'] : []),
         'ideal',
         'efficiency',
         ...(results ? ['result'] : []),
       ],
       results ? rows : rows.map((row) => row.slice(0, -1)),
     ),
-    "  speedup: against the same language's sequential (or blocking) run of that workload; time compares the languages",
-  ].join('\n');
+    "  speedup: against the same language's own sequential (or blocking) run of that workload",
+  ];
+  // A speedup that falls short of the lesson is marked `!` and explained, never left to read as the lesson reversed.
+  for (const [r, why] of shortfalls) {
+    if (why) lines.push(`  ! ${r.workload} ${r.strategy} (${r.example}): ${why}`);
+  }
+  const pairs = nodeAgainstPython(matrix.results);
+  if (pairs.length > 0) {
+    lines.push(
+      '',
+      'Node against Python, the same job (Python time / Node time):',
+      formatTable(
+        ['workload', 'node', 'python', 'node time', 'python time', 'ratio'],
+        pairs.map((p) => [
+          p.workload,
+          `${p.node.strategy} (${p.node.example})`,
+          p.python.strategy,
+          formatMs(p.node.wallMs),
+          formatMs(p.python.wallMs),
+          faster(p.ratio),
+        ]),
+      ),
+    );
+  }
+  return lines.join('\n');
 }
 
 const usage =
@@ -364,9 +371,9 @@ if (import.meta.main) {
     const repeats = values.quick ? 1 : values.repeat;
     const warmUps = values.quick ? 0 : 1;
     const notes: string[] = [];
-    const found = values.withPython
-      ? findPython(values.python ? [values.python] : undefined)
-      : null;
+    // A --python with a slash is a path from where the reader stands; a bare name is looked up on the PATH.
+    const pythonArg = values.python.includes('/') ? fromHere(values.python) : values.python;
+    const found = values.withPython ? findPython(pythonArg ? [pythonArg] : undefined) : null;
     const python = found?.python ?? null;
     if (found?.problem) notes.push(`python: ${found.problem}`);
     const wanted = cells({ quick: values.quick, withPython: values.withPython }).filter(
@@ -418,13 +425,13 @@ if (import.meta.main) {
         quick: values.quick,
         results: withSpeedups(sortRecords(records)),
       };
-      const file = values.out
-        ? resolve(process.env.INIT_CWD ?? process.cwd(), values.out)
-        : join(resultsDir, 'matrix.json');
+      const file = values.out ? fromHere(values.out) : join(resultsDir, 'matrix.json');
       // A matrix cut short (Ctrl-C) or empty never replaces a whole one from an earlier run.
       const write = !signal.aborted && records.length > 0;
       if (signal.aborted) {
-        notes.push(`interrupted: ${ran} of ${toRun.length} cells ran; ${file} left as it was`);
+        notes.push(
+          `interrupted: ${ran} of ${toRun.length} cells ran; ${shown(file)} left as it was`,
+        );
       } else if (records.length === 0) notes.push('nothing ran; no matrix written');
       if (write) {
         mkdirSync(dirname(file), { recursive: true });
@@ -434,11 +441,11 @@ if (import.meta.main) {
       else {
         if (records.length > 0) console.log(formatMatrix(matrix));
         for (const note of notes) console.log(note);
-        if (write) console.log(`wrote ${file}`);
+        if (write) console.log(`wrote ${shown(file)}`);
       }
       if (values.report && write) {
-        const page = writeReport(matrix, { file: join(dirname(file), 'report.html') });
-        if (!values.json) console.log(`wrote ${page}`);
+        const page = await writeReport(matrix, { file: join(dirname(file), 'report.html') });
+        if (!values.json) console.log(`wrote ${shown(page)}`);
       }
       return failures > 0 || records.length === 0 ? 1 : 0;
     } finally {

@@ -2,7 +2,7 @@
 // increments, the event loop's missed heartbeats, a download's peak in
 // flight. For the race especially, the time alone says little.
 import { formatMs } from '@lab/harness';
-import type { MatrixRecord } from './matrix.ts';
+import type { MatrixRecord } from './types.ts';
 
 /** Each record's own summary in a few words: what was lost, missed, or held at once. */
 export function outcome(r: MatrixRecord): string {
@@ -23,6 +23,7 @@ export function outcome(r: MatrixRecord): string {
         : '';
     return `peak ${r.peakInFlight} in flight${connections}${failed}`;
   }
+  if (typeof r.reqPerSec === 'number') return `${count(r.reqPerSec)} requests/s`;
   if (typeof r.exact === 'boolean') return r.exact ? 'exact' : 'WRONG sums';
   return r.failed > 0 ? `${r.failed} failed` : '';
 }

@@ -1,7 +1,7 @@
 // Where things are, whichever folder a script is started from (pnpm runs a
 // package's scripts inside that package's folder).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,4 +15,24 @@ export function conceptFile(name: string): string | null {
 
 export function mainFile(name: string): string {
   return join(repoRoot, 'examples', name, 'src', 'main.ts');
+}
+
+/**
+ * The folder the reader ran the command from. pnpm runs a package's script
+ * inside the package's folder (scripts/), and says where it was started in
+ * INIT_CWD; a path the reader types, or one printed back, is relative to that.
+ */
+export function here(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
+/** A path the reader typed, resolved from where they stand. */
+export function fromHere(path: string): string {
+  return resolve(here(), path);
+}
+
+/** A path as the reader should see it: relative to where they stand when it is below it. */
+export function shown(path: string): string {
+  const rel = relative(here(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }

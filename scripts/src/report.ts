@@ -1,67 +1,103 @@
-// pnpm report (and pnpm matrix --report): one self-contained HTML page under
-// results/: the matrix as charts, the machine it ran on, and every family's
-// sources side by side, the notes' Python beside the TypeScript. No script,
-// no network: it opens anywhere.
+// pnpm report (and pnpm matrix --report): one self-contained HTML page: the
+// matrix as charts, each workload in the measure its lesson is about (lost
+// updates, heartbeat delay, speedups beside the model's prediction, each
+// download's requests as a waterfall), Node.js beside Python wherever Python
+// ran, the machine it ran on, and every family's sources side by side, each
+// TypeScript variant beside the Python original it re-creates. No script, no
+// network: it opens anywhere.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { parseOptions, runCli } from '@lab/harness';
-import { escapeHtml, highlight } from './highlight.ts';
-import type { Matrix, MatrixRecord } from './matrix.ts';
-import { outcome } from './outcome.ts';
-import { repoRoot, resultsDir } from './paths.ts';
+import { dirname, join, resolve } from 'node:path';
+import { option, parseOptions, runCli, UsageError } from '@lab/harness';
+import { BASELINE } from './cells.ts';
+import {
+  delayChart,
+  label,
+  lostChart,
+  ms,
+  opsChart,
+  rateChart,
+  speedupChart,
+  timeChart,
+  waterfalls,
+} from './charts.ts';
+import { escapeHtml as esc, highlight } from './highlight.ts';
+import { faster, nodeAgainstPython } from './lessons.ts';
+import { fromHere, repoRoot, resultsDir, shown } from './paths.ts';
+import { checkMatrix, type Matrix, type MatrixRecord } from './types.ts';
+
+export interface Variant {
+  /** The TypeScript file, relative to the repository root (or absolute). */
+  ts: string;
+  /** The Python original it re-creates, if the notes have one. */
+  python?: string;
+}
 
 export interface Family {
   title: string;
   lesson: string;
-  /** Files relative to the repository root: the TypeScript variants left to right, then their Python originals in the same order. */
-  files: string[];
+  /** Left to right in reading order: each TypeScript variant beside its Python original. */
+  variants: Variant[];
 }
 
 export const FAMILIES: Family[] = [
   {
     title: 'Downloading sites: one at a time, a pool, all at once',
     lesson: 'The same downloadSite(); only who calls it, and how many at once, changes.',
-    files: [
-      'examples/sync-download/src/sync-download.ts',
-      'examples/pool-download/src/pool-download.ts',
-      'examples/async-download/src/async-download.ts',
-      'examples/sync-download/python/sync_download.py',
-      'examples/pool-download/python/thread_pool.py',
-      'examples/async-download/python/async_download.py',
+    variants: [
+      {
+        ts: 'examples/sync-download/src/sync-download.ts',
+        python: 'examples/sync-download/python/sync_download.py',
+      },
+      {
+        ts: 'examples/pool-download/src/pool-download.ts',
+        python: 'examples/pool-download/python/thread_pool.py',
+      },
+      {
+        ts: 'examples/async-download/src/async-download.ts',
+        python: 'examples/async-download/python/async_download.py',
+      },
     ],
   },
   {
     title: 'A race and its fixes',
     lesson:
       'counter += 1 is a read, an add and a write; the fixes make it one step, one at a time, or not shared.',
-    files: [
-      'examples/racy-counter/src/racy-counter.ts',
-      'examples/safe-counter/src/safe-counter.ts',
-      'examples/racy-counter/python/racy_counter.py',
-      'examples/safe-counter/python/safe_counter.py',
+    variants: [
+      {
+        ts: 'examples/racy-counter/src/racy-counter.ts',
+        python: 'examples/racy-counter/python/racy_counter.py',
+      },
+      {
+        ts: 'examples/safe-counter/src/safe-counter.ts',
+        python: 'examples/safe-counter/python/safe_counter.py',
+      },
     ],
   },
   {
     title: 'CPU-bound work',
     lesson: 'async does not make computing faster; threads and processes use the cores.',
-    files: [
-      'examples/cpu-multiprocess/src/cpu-multiprocess.ts',
-      'examples/cpu-multiprocess/python/cpu_multiprocess.py',
+    variants: [
+      {
+        ts: 'examples/cpu-multiprocess/src/cpu-multiprocess.ts',
+        python: 'examples/cpu-multiprocess/python/cpu_multiprocess.py',
+      },
     ],
   },
   {
     title: 'Coroutines, tasks and task groups',
     lesson:
       'Awaiting in turn adds up; starting first overlaps; a group cancels the rest when one fails.',
-    files: [
-      'examples/async-basics/src/async-basics.ts',
-      'examples/async-basics/python/async_basics.py',
+    variants: [
+      {
+        ts: 'examples/async-basics/src/async-basics.ts',
+        python: 'examples/async-basics/python/async_basics.py',
+      },
     ],
   },
   {
     title: 'The event loop',
     lesson: 'A task gives up the loop only at an await: block it and everything waits.',
-    files: ['examples/event-loop/src/event-loop.ts'],
+    variants: [{ ts: 'examples/event-loop/src/event-loop.ts' }],
   },
 ];
 
@@ -71,153 +107,238 @@ const WORKLOAD_TITLES: Record<string, string> = {
   race: 'Races and their fixes',
   loop: 'The event loop under CPU work',
   basics: 'say_after, three ways',
+  throughput: 'Throughput at latency 0: requests per second from one server',
 };
 
-const label = (r: MatrixRecord) =>
-  `${r.strategy} (${r.example}${r.language === 'python' ? ', Python' : ''})`;
-const ms = (value: number) =>
-  value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
+/** What each workload's speedups are measured against, named as the reader sees it in the table. */
+const baselineName = (workload: MatrixRecord['workload']) => {
+  const name = BASELINE[workload];
+  return name === null ? null : `${name} (python-${name} for Python)`;
+};
 
-/** A horizontal bar chart as inline SVG: one bar per record, the ideal marked where there is one. */
-function chart(records: MatrixRecord[], kind: 'time' | 'speedup'): string {
-  const values = records.map((r) => (kind === 'time' ? r.wallMs : (r.speedup ?? 0)));
-  const ideals = records.map((r) => (kind === 'time' ? (r.idealMs ?? 0) : 0));
-  const max = Math.max(...values, ...ideals, 1e-9);
-  const rowHeight = 26;
-  const labelWidth = 300;
-  const barSpace = 420;
-  // What each run came to (lost increments, missed ticks, peak in flight), in a column of its own.
-  const outcomeX = labelWidth + barSpace + 90;
-  const height = records.length * rowHeight + 10;
-  const bars = records
-    .map((r, i) => {
-      const value = values[i]!;
-      const y = 5 + i * rowHeight;
-      const width = Math.max(1, (value / max) * barSpace);
-      const text = kind === 'time' ? ms(value) : `${value.toFixed(2)}x`;
-      const ideal =
-        kind === 'time' && r.idealMs !== null
-          ? `<line class="ideal" x1="${labelWidth + (r.idealMs / max) * barSpace}" x2="${labelWidth + (r.idealMs / max) * barSpace}" y1="${y - 2}" y2="${y + 20}"><title>ideal ${ms(r.idealMs)}</title></line>`
-          : '';
-      return `<g class="bar" data-strategy="${escapeHtml(r.strategy)}" data-example="${escapeHtml(r.example)}" data-value="${value}">
-  <text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(label(r))}</text>
-  <rect class="${r.language}" x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="18"></rect>
-  <text class="value" x="${labelWidth + width + 6}" y="${y + 14}">${text}</text>${ideal}${
-    kind === 'time' && outcome(r)
-      ? `\n  <text class="outcome" x="${outcomeX}" y="${y + 14}">${escapeHtml(outcome(r))}</text>`
-      : ''
+function section(workload: MatrixRecord['workload'], records: MatrixRecord[]): string {
+  const repeats = Math.max(...records.map((r) => r.repeats));
+  const ideals = records.some((r) => r.idealMs !== null);
+  const parts: string[] = [`<h2>${esc(WORKLOAD_TITLES[workload] ?? workload)}</h2>`];
+  const baseline = baselineName(workload);
+  if (workload === 'race') {
+    const lost = lostChart(records);
+    if (lost) {
+      parts.push(
+        '<h3>Lost updates: the increments each strategy counted, and the ones it lost (red), of those expected</h3>',
+        lost,
+      );
+    }
+    // The fixes: safe-counter's strategies that are not its racy references, in either language.
+    const fixes = records.filter(
+      (r) => r.example === 'safe-counter' && !r.strategy.replace(/^python-/, '').startsWith('racy'),
+    );
+    const ops = opsChart(fixes);
+    if (ops) parts.push('<h3>The fixes: exact or not, and increments per second</h3>', ops);
   }
-</g>`;
-    })
-    .join('\n');
-  return `<svg class="chart ${kind}" role="img" aria-label="${kind} per strategy" width="${outcomeX + (kind === 'time' ? 260 : 0)}" height="${height}" xmlns="http://www.w3.org/2000/svg">${bars}</svg>`;
+  if (workload === 'loop') {
+    const delays = delayChart(records);
+    if (delays) {
+      parts.push(
+        `<h3>Heartbeat delay (log scale) and ticks missed. The baseline is ${esc(BASELINE.loop ?? 'blocking')}: the whole job on the loop, so the heartbeat waits for all of it; the others are the fixes</h3>`,
+        delays,
+      );
+    }
+  }
+  if (workload === 'io') {
+    const falls = waterfalls(records);
+    if (falls) {
+      parts.push(
+        '<h3>Each request, one thin bar per site from its start to its last byte (lighter until the first byte), all on one time axis</h3>',
+        falls,
+      );
+    }
+  }
+  if (workload === 'throughput') {
+    // A rate, measured against one server in one run; wrk's time is only how long it was told to run.
+    parts.push(
+      `<h3>Requests per second (median of ${repeats}); wrk, a client written in C, marks what this server and loopback can serve</h3>`,
+      rateChart(records),
+    );
+    return `<section class="workload" data-workload="throughput">\n${parts.join('\n')}\n</section>`;
+  }
+  parts.push(
+    `<h3>Time (median of ${repeats}${ideals ? '; the red line marks the ideal' : ''})</h3>`,
+    timeChart(records),
+  );
+  // The event loop's fixes are not about speed (the worker pays a start-up to keep the loop free), so its times are not drawn as speedups.
+  const speedups = records.filter((r) => r.speedup !== null);
+  if (baseline && workload !== 'loop' && speedups.length > 0) {
+    const predicted = speedups.some((r) => typeof r.predictedSpeedup === 'number');
+    parts.push(
+      `<h3>Speedup against each language's own baseline run, ${esc(baseline)}; the grey line is 1x${predicted ? ", the purple mark the model's prediction" : ''}</h3>`,
+      speedupChart(speedups, records),
+    );
+  }
+  return `<section class="workload" data-workload="${esc(workload)}">\n${parts.join('\n')}\n</section>`;
 }
 
 function charts(matrix: Matrix): string {
   const workloads = [...new Set(matrix.results.map((r) => r.workload))];
   return workloads
-    .map((workload) => {
-      const records = matrix.results.filter((r) => r.workload === workload);
-      const speedups = records.some((r) => r.speedup !== null);
-      return `<section class="workload" data-workload="${escapeHtml(workload)}">
-<h2>${escapeHtml(WORKLOAD_TITLES[workload] ?? workload)}</h2>
-<h3>Time (median of ${records[0]?.repeats ?? 1}${records.some((r) => r.idealMs !== null) ? '; the line marks the ideal' : ''})</h3>
-${chart(records, 'time')}
-${
-  speedups
-    ? `<h3>Speedup against the same language's sequential run</h3>\n${chart(
-        records.filter((r) => r.speedup !== null),
-        'speedup',
-      )}`
-    : ''
-}
-</section>`;
-    })
+    .map((w) =>
+      section(
+        w,
+        matrix.results.filter((r) => r.workload === w),
+      ),
+    )
     .join('\n');
 }
 
-function panes(families: Family[]): string {
-  return families
-    .map((family) => {
-      const present = family.files.filter((file) => existsSync(resolve(repoRoot, file)));
-      const figures = present
-        .map((file) => {
-          const source = readFileSync(resolve(repoRoot, file), 'utf8');
-          const language = file.endsWith('.py') ? 'py' : 'ts';
-          return `<figure class="pane" data-file="${escapeHtml(file)}">
-<figcaption>${escapeHtml(file)}${language === 'py' ? ' <em>(Python)</em>' : ''}</figcaption>
-<pre><code>${highlight(source, language)}</code></pre>
-</figure>`;
-        })
-        .join('\n');
-      // One column per TypeScript variant; the Python originals, listed in the
-      // same order, fill the row below, each under the variant it re-creates.
-      const columns = Math.max(1, present.filter((file) => !file.endsWith('.py')).length);
-      return `<section class="family"><h2>${escapeHtml(family.title)}</h2><p>${escapeHtml(family.lesson)}</p><div class="panes" style="--columns: ${columns}">${figures}</div></section>`;
-    })
+/** Node against Python, job for job: the one place the two languages' times are set against each other. */
+function languages(matrix: Matrix): string {
+  const pairs = nodeAgainstPython(matrix.results);
+  if (pairs.length === 0) return '';
+  const rows = pairs
+    .map(
+      (p) =>
+        `<tr data-workload="${p.workload}" data-ratio="${p.ratio}"><td>${esc(p.workload)}</td><td>${esc(label(p.node))}</td><td>${esc(label(p.python))}</td><td class="num">${ms(p.node.wallMs)}</td><td class="num">${ms(p.python.wallMs)}</td><td>${esc(faster(p.ratio))}</td></tr>`,
+    )
     .join('\n');
+  return `<section class="languages"><h2>Node.js against Python, the same job</h2>
+<p>The speedups above compare each language with its own baseline run; this compares the two languages' times, job for job.</p>
+<div class="scroll"><table><thead><tr><th>workload</th><th>Node.js</th><th>Python</th><th>Node time</th><th>Python time</th><th>Python time / Node time</th></tr></thead>
+<tbody>${rows}</tbody></table></div></section>`;
+}
+
+async function pane(file: string): Promise<string> {
+  const source = readFileSync(resolve(repoRoot, file), 'utf8');
+  const language = file.endsWith('.py') ? 'py' : 'ts';
+  return `<figure class="pane ${language}" data-file="${esc(file)}">
+<figcaption>${esc(file)}${language === 'py' ? ' <em>(Python)</em>' : ''}</figcaption>
+${await highlight(source, language)}
+</figure>`;
+}
+
+async function panes(families: Family[]): Promise<string> {
+  const exists = (file: string | undefined) =>
+    file !== undefined && existsSync(resolve(repoRoot, file));
+  const out: string[] = [];
+  for (const family of families) {
+    const rows: string[] = [];
+    for (const variant of family.variants) {
+      // Each variant beside its Python original: two columns on a wide screen, one above the other on a phone.
+      const files = [variant.ts, variant.python].filter(exists) as string[];
+      if (files.length === 0) continue;
+      const figures = await Promise.all(files.map(pane));
+      rows.push(`<div class="pair">${figures.join('\n')}</div>`);
+    }
+    out.push(
+      `<section class="family"><h2>${esc(family.title)}</h2><p>${esc(family.lesson)}</p>${rows.join('\n')}</section>`,
+    );
+  }
+  return out.join('\n');
 }
 
 const STYLE = `
-body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem; color: #1d1d1f; }
-h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; } h3 { font-size: 0.95rem; color: #555; }
-.machine { color: #555; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 1600px; color: #1d1d1f; }
+h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; } h3 { font-size: 0.95rem; color: #555; font-weight: 600; }
+.machine, .legend { color: #555; }
+svg.chart { display: block; max-width: 100%; height: auto; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: #1d1d1f; }
-svg.chart rect.node { fill: #3d7bd9; } svg.chart rect.python { fill: #e0a526; }
+svg.chart .node { fill: #3d7bd9; } svg.chart .python { fill: #e0a526; } svg.chart .wrk { fill: #888; }
+svg.chart rect.lost, svg.chart rect.failed { fill: #c0392b; }
+svg.chart rect.p50 { opacity: 0.45; } svg.chart rect.p99 { opacity: 0.75; }
+svg.chart rect.wait { fill: #7f93ad; }
 svg.chart line.ideal { stroke: #c0392b; stroke-width: 2; }
+svg.chart line.predicted { stroke: #7d3c98; stroke-width: 3; } svg.chart text.predicted { fill: #7d3c98; }
+svg.chart line.one { stroke: #888; stroke-dasharray: 3 3; } svg.chart line.axis { stroke: #888; }
 svg.chart text.outcome { fill: #555; }
-.legend { color: #555; font-size: 0.9rem; }
+svg.chart g.shortfall rect { stroke: #c0392b; stroke-width: 2; }
+ul.shortfalls { color: #8a2a1f; font-size: 0.9rem; }
 .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.1rem; margin-left: 0.8rem; }
 .swatch.node { background: #3d7bd9; } .swatch.python { background: #e0a526; } .swatch.ideal { width: 3px; background: #c0392b; }
-.panes { display: grid; grid-template-columns: repeat(var(--columns), minmax(30rem, 1fr)); gap: 1rem; overflow-x: auto; align-items: start; }
-.pane { margin: 0; min-width: 0; border: 1px solid #ddd; border-radius: 6px; }
-.pane figcaption { font: 12px ui-monospace, monospace; padding: 0.3rem 0.6rem; background: #f4f4f6; }
-.pane pre { margin: 0; padding: 0.6rem; font: 12px/1.4 ui-monospace, monospace; overflow-x: auto; }
-.c { color: #6a737d; font-style: italic; } .s { color: #22863a; } .k { color: #a626a4; font-weight: 600; }
+.swatch.predicted { width: 3px; background: #7d3c98; }
+.waterfalls { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr)); gap: 1rem; }
+.waterfall { margin: 0; } .waterfall figcaption { font-size: 0.85rem; color: #555; }
+.scroll { max-width: 100%; overflow-x: auto; }
+table { border-collapse: collapse; font-size: 0.9rem; } td, th { padding: 0.2rem 0.6rem; border-bottom: 1px solid #eee; text-align: left; } td.num { text-align: right; }
+.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 32rem), 1fr)); gap: 1rem; margin-bottom: 1rem; align-items: start; }
+.pane { margin: 0; min-width: 0; border: 1px solid #ddd; border-radius: 6px; overflow: hidden; }
+.pane.py { border-color: #e0c27a; }
+.pane figcaption { font: 12px ui-monospace, monospace; padding: 0.3rem 0.6rem; background: #f4f4f6; overflow-wrap: anywhere; }
+.pane.py figcaption { background: #fbf3e0; }
+.pane pre { margin: 0; padding: 0.6rem; font: 12px/1.4 ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
 
 /** Write the report for a matrix; returns the file written. */
-export function writeReport(
+export async function writeReport(
   matrix: Matrix,
   options: { families?: Family[]; file?: string } = {},
-): string {
+): Promise<string> {
   const m = matrix.machine;
+  const has = (test: (r: MatrixRecord) => boolean) => matrix.results.some(test);
+  // The legend names only what is drawn: Python where Python ran, the ideal and the prediction where some record has one.
+  const legend = [
+    '<span class="swatch node"></span> Node.js',
+    has((r) => r.language === 'python') ? '<span class="swatch python"></span> Python' : '',
+    has((r) => r.idealMs !== null)
+      ? '<span class="swatch ideal"></span> the ideal: the time the model says the work alone would take'
+      : '',
+    has((r) => typeof r.predictedSpeedup === 'number')
+      ? `<span class="swatch predicted"></span> the model's predicted speedup`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const html = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>concurrency-lab: what each kind of concurrency buys</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <h1>concurrency-lab</h1>
-<p class="machine">Measured on ${escapeHtml(m.cpuModel)}, ${m.cpus} CPUs, ${m.memoryGb} GB, ${escapeHtml(m.os)}; Node ${escapeHtml(m.node)}${m.python ? `; ${escapeHtml(m.python)}` : ''}${matrix.quick ? ' (quick matrix)' : ''}.</p>
-<p class="legend"><span class="swatch node"></span> Node.js <span class="swatch python"></span> Python <span class="swatch ideal"></span> the ideal: the time the model says the work alone would take</p>
+<p class="machine">Measured on ${esc(m.cpuModel)}, ${m.cpus} CPUs, ${m.memoryGb} GB, ${esc(m.os)}; Node ${esc(m.node)}${m.python ? `; ${esc(m.python)}` : ''}${matrix.quick ? ' (quick matrix)' : ''}.</p>
+<p class="legend">${legend}</p>
 ${charts(matrix)}
+${languages(matrix)}
 <h2>The sources, side by side</h2>
-${panes(options.families ?? FAMILIES)}
+${await panes(options.families ?? FAMILIES)}
 </body>
 </html>
 `;
   const file = options.file ?? join(resultsDir, 'report.html');
-  mkdirSync(join(file, '..'), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, html);
   return file;
 }
 
+const usage =
+  'Usage: pnpm report [-- options]\nWrites an HTML page from a matrix (run pnpm matrix first): charts of every workload, and the sources side by side.';
+const spec = {
+  matrix: option.path('the matrix to draw (default results/matrix.json)'),
+  out: option.path('where to write the page (default: report.html beside the matrix)'),
+};
+
 if (import.meta.main) {
   runCli('report', async () => {
-    // No options: a stray flag is a mistake to name (exit 2), not to ignore.
-    parseOptions(
-      process.argv.slice(2),
-      {},
-      'Usage: pnpm report\nWrites results/report.html from results/matrix.json (run pnpm matrix first).',
-    );
-    const source = join(resultsDir, 'matrix.json');
-    if (!existsSync(source))
-      throw new Error(`no ${relative(process.cwd(), source)} yet: run pnpm matrix first`);
-    const file = writeReport(JSON.parse(readFileSync(source, 'utf8')) as Matrix);
-    console.log(`wrote ${file}`);
+    const values = parseOptions(process.argv.slice(2), spec, usage);
+    const source = values.matrix ? fromHere(values.matrix) : join(resultsDir, 'matrix.json');
+    if (!existsSync(source)) {
+      throw new UsageError(`no ${shown(source)}: run pnpm matrix first, or give --matrix FILE`);
+    }
+    let matrix: unknown;
+    try {
+      matrix = JSON.parse(readFileSync(source, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`${shown(source)} is not JSON: ${(error as Error).message}`);
+    }
+    const problems = checkMatrix(matrix);
+    if (problems.length > 0) {
+      throw new UsageError(`${shown(source)} is not a matrix: ${problems[0]}`);
+    }
+    const out = values.out ? fromHere(values.out) : join(dirname(source), 'report.html');
+    const file = await writeReport(matrix as Matrix, { file: out });
+    console.log(`wrote ${shown(file)}`);
     return 0;
   });
 }

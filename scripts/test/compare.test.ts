@@ -80,6 +80,32 @@ describe('pnpm compare', () => {
     );
   });
 
+  it('takes its options before, between or after the two names', async () => {
+    const compare = new URL('../src/compare.ts', import.meta.url);
+    const runs = await Promise.all(
+      [
+        ['--width', '100', 'sync-download', 'async-download'],
+        ['sync-download', '--width', '100', 'async-download'],
+        ['sync-download', 'async-download', '--width=100'],
+      ].map((args) => runMain(compare, args)),
+    );
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(runs[0]!.stdout);
+    }
+    const widest = Math.max(...runs[0]!.stdout.split('\n').map((line) => line.length));
+    expect(widest).toBeLessThanOrEqual(100);
+    expect(widest).toBeGreaterThan(90);
+  });
+
+  it('prints its usage for --help, naming one default for --width', async () => {
+    const run = await runMain(new URL('../src/compare.ts', import.meta.url), ['--help']);
+    expect(run.code).toBe(0);
+    const width = run.stdout.split('\n').find((line) => line.includes('--width'))!;
+    expect(width.match(/default/g)).toHaveLength(1);
+    expect(width).toContain('the terminal width, or 160 in a pipe');
+  });
+
   it('rejects bad input with one line naming the problem and exit code 2', async () => {
     const compare = new URL('../src/compare.ts', import.meta.url);
     for (const [args, message] of [
@@ -89,6 +115,7 @@ describe('pnpm compare', () => {
         "'no-such-example' is neither an example name nor a file",
       ],
       [['sync-download', 'async-download', '--width', 'wide'], '--width'],
+      [['--frobnicate', 'sync-download', 'async-download'], 'unknown option --frobnicate'],
     ] as const) {
       const run = await runMain(compare, [...args]);
       expect(run.code, args.join(' ')).toBe(2);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 import { cells } from '../src/cells.ts';
+import { expectsGain, nodeAgainstPython, speedupShortfall } from '../src/lessons.ts';
 import {
   checkMatrix,
   type Matrix,
@@ -50,10 +51,14 @@ describe('pnpm matrix --quick', () => {
 
     // Every cell present: each program ran, with the strategies it reports.
     const expected = planCells(cells({ quick: true, withPython: true }), python).runnable;
-    expect(expected.filter((c) => c.language === 'node')).toHaveLength(10);
+    expect(expected.filter((c) => c.language === 'node')).toHaveLength(11);
     for (const cell of expected) {
+      // The throughput benchmark's records name the example each client ran.
       const rows = matrix.results.filter(
-        (r) => r.example === cell.example && r.language === cell.language,
+        (r) =>
+          r.workload === cell.workload &&
+          r.language === cell.language &&
+          (cell.workload === 'throughput' || r.example === cell.example),
       );
       expect(rows.length, `${cell.example} (${cell.language})`).toBeGreaterThan(0);
     }
@@ -68,8 +73,14 @@ describe('pnpm matrix --quick', () => {
       'pool-processes',
       'all-at-once',
     ]);
-    expect(strategies('cpu')).toEqual(['sequential', 'async', 'threads', 'processes']);
+    // The lesson's four first; the example may add variants of its own after them (warm pools).
+    expect(strategies('cpu').slice(0, 4)).toEqual(['sequential', 'async', 'threads', 'processes']);
     expect(strategies('loop')).toEqual(['blocking', 'chunked', 'worker']);
+    expect(strategies('throughput')).toEqual(['sequential', 'pool-tasks', 'all-at-once']);
+    // Requests per second, each as measured: the benchmark's own rate for the items it timed.
+    for (const r of matrix.results.filter((r) => r.workload === 'throughput')) {
+      expect(r.reqPerSec, r.strategy).toBeCloseTo(r.items / (r.wallMs / 1000), -2);
+    }
     expect(matrix.results.every((r) => r.failed === 0)).toBe(true);
     // The race's summary is in the table: the fixes are exact, in both languages.
     for (const fixed of matrix.results.filter(
@@ -83,6 +94,22 @@ describe('pnpm matrix --quick', () => {
     expect(io.find((r) => r.strategy === 'sequential')?.speedup).toBe(1);
     expect(io.find((r) => r.strategy === 'all-at-once')!.speedup!).toBeGreaterThan(3);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg');
+    // A speedup below 1 where the lesson expects a gain (at these sizes the
+    // workers' start-up often outweighs the work) is marked and explained
+    // under the table, never left to read as the lesson reversed.
+    for (const r of matrix.results.filter((r) => expectsGain(r) && r.speedup! < 1)) {
+      expect(stdout).toContain(`  ! ${r.workload} ${r.strategy} (${r.example}): `);
+      expect(stdout).toMatch(
+        new RegExp(`${r.strategy} \\(${r.example}\\) .* ${r.speedup!.toFixed(2)}x !`),
+      );
+    }
+    // The Python originals' downloads carry their request times, as the Node examples' do.
+    for (const r of matrix.results.filter((r) => r.workload === 'io' && r.language === 'python')) {
+      expect(r.requests, r.strategy).toHaveLength(r.items);
+    }
+    if (matrix.results.some((r) => r.language === 'python')) {
+      expect(stdout).toContain('Node against Python, the same job');
+    }
   });
 });
 
@@ -256,6 +283,73 @@ describe('withSpeedups', () => {
     expect(row('sequential')).toMatchObject({ speedup: 1, idealMs: 300 });
     expect(row('threads')).toMatchObject({ speedup: 1.875, idealMs: 150, efficiency: 0.938 });
     expect(row('atomics', 'race')).toMatchObject({ speedup: null, idealMs: null });
+  });
+});
+
+describe('speedupShortfall', () => {
+  const cpu = (strategy: string, wallMs: number, speedup: number, extra = {}) =>
+    ({
+      example: 'cpu-multiprocess',
+      strategy,
+      workload: 'cpu',
+      language: strategy.startsWith('python-') ? 'python' : 'node',
+      wallMs,
+      speedup,
+      repeats: 3,
+      spread: { minMs: wallMs, maxMs: wallMs },
+      ...extra,
+    }) as unknown as MatrixRecord;
+  const sequential = cpu('sequential', 300, 1);
+
+  it('explains a speedup below 1 where the lesson expects a gain by its start-up share', () => {
+    const threads = cpu('threads', 400, 0.75, { startupMs: 250, bareStartupMs: 40 });
+    expect(speedupShortfall(threads, [sequential, threads])).toBe(
+      '0.75x, below 1 where the lesson expects a gain: start-up 250.0 ms is 63% of its 400.0 ms (a bare worker starts in 40.0 ms)',
+    );
+    // async and Python's threads are not expected to gain: below 1 is their lesson, not a shortfall.
+    for (const r of [cpu('async', 310, 0.97), cpu('python-threads', 3100, 0.97)]) {
+      expect(expectsGain(r)).toBe(false);
+      expect(speedupShortfall(r, [sequential, r])).toBeNull();
+    }
+  });
+
+  it('flags a speedup below its prediction only by more than the noise', () => {
+    const within = cpu('processes', 170, 1.76, { predictedSpeedup: 1.9 });
+    expect(speedupShortfall(within, [sequential, within])).toBeNull();
+    const short = cpu('processes', 200, 1.5, { predictedSpeedup: 1.9, startupMs: 60 });
+    expect(speedupShortfall(short, [sequential, short])).toBe(
+      '1.50x (predicted 1.90x), below the prediction by more than the noise (10%): start-up 60.0 ms is 30% of its 200.0 ms',
+    );
+    // With runs that far apart, the same 1.5x is within the noise.
+    const noisy = { ...short, spread: { minMs: 150, maxMs: 260 } };
+    expect(speedupShortfall(noisy, [sequential, noisy])).toBeNull();
+    // A warm pool, started before the clock: the reason is in the work, task for task.
+    const warm = cpu('threads-warm', 400, 0.75, { startupMs: 0, taskMs: 30 });
+    expect(speedupShortfall(warm, [{ ...sequential, taskMs: 10 }, warm])).toBe(
+      '0.75x, below 1 where the lesson expects a gain: no start-up in its time; each task took 30.0 ms against 10.0 ms in the baseline run',
+    );
+    const python = cpu('python-processes', 3000, 0.9);
+    expect(speedupShortfall(python, [cpu('python-sequential', 2700, 1), python])).toBe(
+      '0.90x, below 1 where the lesson expects a gain: no start-up time measured for it',
+    );
+  });
+});
+
+describe('nodeAgainstPython', () => {
+  it('sets the same job in both languages side by side, and nothing without its twin', () => {
+    const r = (language: string, strategy: string, wallMs: number) =>
+      ({ workload: 'cpu', language, strategy, wallMs }) as MatrixRecord;
+    const pairs = nodeAgainstPython([
+      r('node', 'sequential', 300),
+      r('node', 'threads', 160),
+      r('node', 'async', 290),
+      r('python', 'python-sequential', 3900),
+      r('python', 'python-threads', 4000),
+    ]);
+    expect(pairs.map((p) => [p.node.strategy, p.python.strategy, p.ratio])).toEqual([
+      ['sequential', 'python-sequential', 13],
+      ['threads', 'python-threads', 25],
+    ]);
   });
 });
 

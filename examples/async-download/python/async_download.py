@@ -14,7 +14,7 @@ import time
 
 import aiohttp
 
-from lab import add_site_options, parser, quiet, report, sites_from
+from lab import add_site_options, parser, quiet, report, sites_from, watch_downloads
 
 
 async def download_site(session: aiohttp.ClientSession, url: str) -> int:
@@ -36,9 +36,10 @@ if __name__ == "__main__":
     add_site_options(p)
     args = p.parse_args()
     sites = sites_from(p, args)
+    timeline = watch_downloads()  # each request's times, for the report's waterfall
     with quiet(args.json):
         start_time = time.time()
         total = asyncio.run(download_all_sites(sites))
         duration = time.time() - start_time
         print(f"Downloaded {len(sites)} sites in {duration} seconds")
-    report("async-download", [{"strategy": "python-asyncio", "items": len(sites), "bytes": total, "wallMs": duration * 1000}], args.json)
+    report("async-download", [{"strategy": "python-asyncio", "items": len(sites), "bytes": total, "wallMs": duration * 1000, "requests": timeline.requests()}], args.json)

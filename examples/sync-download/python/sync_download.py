@@ -16,7 +16,7 @@ import time
 import requests
 from requests.sessions import Session
 
-from lab import add_site_options, parser, quiet, report, sites_from
+from lab import add_site_options, parser, quiet, report, sites_from, watch_downloads
 
 
 def download_site(url: str, session: Session) -> int:
@@ -39,9 +39,10 @@ if __name__ == "__main__":
     add_site_options(p)
     args = p.parse_args()
     sites = sites_from(p, args)  # restored: the notes' `[...] * 80`, cycled to --sites
+    timeline = watch_downloads()  # each request's times, for the report's waterfall
     with quiet(args.json):
         start_time = time.time()
         total = download_all_sites(sites)  # restored
         duration = time.time() - start_time
         print(f"Downloaded {len(sites)} sites in {duration} seconds")
-    report("sync-download", [{"strategy": "python-sequential", "items": len(sites), "bytes": total, "wallMs": duration * 1000}], args.json)
+    report("sync-download", [{"strategy": "python-sequential", "items": len(sites), "bytes": total, "wallMs": duration * 1000, "requests": timeline.requests()}], args.json)
