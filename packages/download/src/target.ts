@@ -4,8 +4,9 @@
 // clock, and the server's counters when there is a server to ask.
 import { type SitesServer, type SitesStats, startSitesThread, type Workload } from '@lab/sites';
 import { workloadFrom } from '@lab/sites/options';
-import { Agent, request } from 'undici';
+import { downloadSite } from './download-site.ts';
 import { checkCombinations, DEFAULT_SITES } from './options.ts';
+import { openSession } from './session.ts';
 
 export interface Target {
   /** Every URL to download, in order; repeats are downloaded again. */
@@ -17,8 +18,9 @@ export interface Target {
   /** For --url: each distinct URL and how many downloads of it the list holds. */
   perUrl: Map<string, number> | null;
   /**
-   * Before the clock starts, a burst of 100 requests on connections of its
-   * own, closed again before the run: undici compiles its HTTP parser
+   * Before the clock starts, three bursts of 100 requests on connections of
+   * their own, through the run's own path (a session, downloadSite), closed
+   * again before the run: undici compiles its HTTP parser
    * (WebAssembly) on first use, and V8 compiles the connect and request paths
    * once they are hot. That is start-up, like Python's `import requests`
    * before its start_time, not the downloading the examples measure
@@ -35,18 +37,24 @@ export interface Target {
 }
 
 const WARM_UP_REQUESTS = 100;
+const WARM_UP_ROUNDS = 3;
 
 async function warmUp(url: string): Promise<void> {
-  const agent = new Agent({ connections: WARM_UP_REQUESTS });
-  try {
-    await Promise.allSettled(
-      Array.from({ length: WARM_UP_REQUESTS }, async () => {
-        const { body } = await request(url, { dispatcher: agent });
-        await body.dump();
-      }),
-    );
-  } finally {
-    await agent.destroy();
+  // The path the run takes (a session, downloadSite's handler), so what V8
+  // compiles here is what the run calls; three rounds, so the hot parts are
+  // past the interpreter.
+  const running = new AbortController().signal;
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+    const session = openSession({ connections: WARM_UP_REQUESTS }, running);
+    try {
+      await Promise.all(
+        Array.from({ length: WARM_UP_REQUESTS }, () =>
+          downloadSite(url, session, { timeoutMs: 5_000, signal: running }),
+        ),
+      );
+    } finally {
+      await session.destroy();
+    }
   }
   // Let the server finish closing the warm-up's connections before the clock starts.
   await new Promise((resolve) => setTimeout(resolve, 20));

@@ -3,7 +3,7 @@ import { mockSites } from '@lab/sites/nock';
 import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANCELLED, closeSession, downloadSite, openSession, repeat } from '../src/index.ts';
-import { outcomeOf, requestTimes } from '../src/report.ts';
+import { failureLines, outcomeOf, requestTimes } from '../src/report.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -128,6 +128,20 @@ describe('the outcome of a run', () => {
     expect(outcome).toMatchObject({ items: 5, ok: 1, cancelled: 3 });
     expect(outcome.failures.map((f) => f.url)).toEqual(['b']);
     expect(outcome.ok + outcome.failures.length + outcome.cancelled).toBe(outcome.items);
+  });
+
+  it('names a few failures one by one (by reason, as first seen) and collapses a reason shared by many into one counted line', () => {
+    const fail = (n: number, error: string) => ({ url: `u${n}`, ok: false, bytes: 0, error });
+    const failures = [
+      fail(1, 'HTTP 500'),
+      ...Array.from({ length: 50 }, (_, n) => fail(n + 2, 'out of file descriptors (EMFILE)')),
+      fail(99, 'HTTP 500'),
+    ];
+    expect(failureLines(failures)).toEqual([
+      'failed: u1 (HTTP 500)',
+      'failed: u99 (HTTP 500)',
+      'failed: 50 sites: out of file descriptors (EMFILE) (first: u2)',
+    ]);
   });
 
   it('lays out per-request times from the run start, rounded to 0.1 ms', () => {
