@@ -181,6 +181,7 @@ export function complete(
     members,
     cores,
     startupMs: m.startupMs as number,
+    taskMs: m.taskMs as number,
   };
   return {
     ...m,
@@ -230,10 +231,25 @@ export function notes(report: Report, chosen: readonly Strategy[]): string[] {
   }
   if (chosen.some((s) => kindOf(s))) {
     lines.push(
-      '  predicted: sequential time / (start-up + rounds of tasks over min(members, cores)), from this',
-      "  run's own numbers. start-up: inside the timing, until every member was ready (0 for a warm",
-      '  pool, started before the clock); bare: members that load nothing, the floor under start-up.',
+      '  predicted: sequential time / (start-up + rounds of tasks x per task), all measured in this run.',
+      '  start-up: inside the timing, until every member was ready (0 for a warm pool, started before',
+      '  the clock); bare: members that load nothing, the floor under start-up.',
     );
+    const alone = report.results.find((r) => r.strategy === 'sequential')?.taskMs as
+      | number
+      | undefined;
+    const onMembers = report.results
+      .filter((r) => kindOf(r.strategy))
+      .map((r) => r.taskMs as number);
+    if (alone && onMembers.length > 0) {
+      const slower = Math.round((Math.min(...onMembers) / alone - 1) * 100);
+      if (slower >= 5) {
+        lines.push(
+          `  per task: ${slower}% slower on members running side by side than alone on the main thread: the`,
+          "  cores are not independent (shared caches and clocks, a host's other guests), so two cores give less than 2x.",
+        );
+      }
+    }
   }
   for (const record of report.results) {
     const predicted = record.predictedSpeedup as number | null | undefined;

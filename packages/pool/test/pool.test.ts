@@ -125,6 +125,8 @@ test('the model: start-up plus rounds of tasks, never faster than the cores allo
   expect(predictPoolMs({ ...work, members: 4, startupMs: 0 })).toBe(1000);
   // 3 tasks on 2 members: two rounds, the second with one core idle.
   expect(predictPoolMs({ workMs: 300, tasks: 3, members: 2, cores: 2, startupMs: 0 })).toBe(200);
+  // A task measured at 140 ms on a member (the cores slow each other down): 10 rounds of it.
+  expect(predictPoolMs({ ...work, taskMs: 140 })).toBe(1500);
 });
 
 test('a member starts from its types stripped, line for line, imports followed', async () => {
