@@ -62,6 +62,9 @@ export function cells(sizes: Sizes): Cell[] {
     : ['--workers', '4', '--increments', '1000000'];
   const loop = quick ? ['--numbers', '3', '--base', '10000000'] : [];
   const scale = ['--scale', quick ? '0.05' : '0.5'];
+  // Beside Python, Node's downloads use the matrix's one sites server too, so
+  // both languages are measured against the same server in the same run.
+  const ioSites = withPython ? ['--server', sizes.server ?? SERVER, '--sites', sites[1]!] : sites;
   const node = (workload: Workload, example: string, args: string[]): Cell => ({
     workload,
     example,
@@ -70,11 +73,11 @@ export function cells(sizes: Sizes): Cell[] {
     args,
   });
   const list: Cell[] = [
-    node('io', 'sync-download', sites),
-    node('io', 'pool-download', [...sites, '--pool', 'tasks']),
-    node('io', 'pool-download', [...sites, '--pool', 'threads']),
-    node('io', 'pool-download', [...sites, '--pool', 'processes']),
-    node('io', 'async-download', sites),
+    node('io', 'sync-download', ioSites),
+    node('io', 'pool-download', [...ioSites, '--pool', 'tasks']),
+    node('io', 'pool-download', [...ioSites, '--pool', 'threads']),
+    node('io', 'pool-download', [...ioSites, '--pool', 'processes']),
+    node('io', 'async-download', ioSites),
     node('cpu', 'cpu-multiprocess', cpu),
     node('race', 'racy-counter', counts),
     node('race', 'safe-counter', counts),
