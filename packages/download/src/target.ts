@@ -121,20 +121,14 @@ export function urlTarget(urls: readonly URL[], times: number): Target {
 }
 
 /** Pick the target the flags ask for (the embedded server unless --server or --url). */
-export async function openTarget(values: {
-  sites: number | undefined;
-  url: URL[];
-  server: URL[];
-  repeat: number;
-  latency: number;
-  bytes: number;
-  jitter: number;
-  handshake: number;
-  failShare: number;
-  resetShare: number;
-  stallShare: number;
-  trickleShare: number;
-}): Promise<Target> {
+export async function openTarget(
+  values: Parameters<typeof workloadFrom>[0] & {
+    sites: number | undefined;
+    url: URL[];
+    server: URL[];
+    repeat: number;
+  },
+): Promise<Target> {
   const workload = workloadFrom(values);
   checkCombinations(values);
   const count = values.sites ?? DEFAULT_SITES;
