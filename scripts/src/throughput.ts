@@ -5,7 +5,7 @@
 // same run, and wrk measures the loopback bound: the most this server and
 // this machine's loopback can serve, with a client written in C.
 //
-//   node scripts/src/throughput.ts [--sites 2000] [--json]
+//   pnpm throughput [-- --sites 2000 --json]
 //
 // The server runs on a worker thread of this process, which only waits for
 // its children, so the server has a core to itself while each client runs.
@@ -172,7 +172,7 @@ if (import.meta.main) {
         wrkSeconds: option.int('how long wrk runs', { default: 3, min: 1, max: 600 }),
         json: option.flag('print the records as one JSON object'),
       },
-      'Usage: node scripts/src/throughput.ts [options]\nRequests per second of every download strategy at latency 0, and the loopback bound (wrk).',
+      'Usage: pnpm throughput [-- options]\nRequests per second of every download strategy at latency 0, and the loopback bound (wrk).',
     );
     const records = await measureThroughput({ sites: values.sites, wrkSeconds: values.wrkSeconds });
     if (values.json)

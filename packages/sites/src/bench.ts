@@ -6,7 +6,7 @@
 // The two servers take turns, several rounds each, so a noisy neighbour on a
 // shared machine slows both rather than one.
 //
-//   node packages/sites/src/bench.ts [--requests 2000] [--rounds 3] [--json]
+//   pnpm --filter @lab/sites bench [-- --requests 2000 --rounds 3 --json]
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { option, parseOptions, runCli } from '@lab/harness';
@@ -93,7 +93,7 @@ if (import.meta.main) {
         }),
         json: option.flag('print one JSON object'),
       },
-      'Usage: node packages/sites/src/bench.ts [options]\nThe sites server against a minimal node:http server, one request at a time.',
+      'Usage: pnpm --filter @lab/sites bench [-- options]\nThe sites server against a minimal node:http server, one request at a time.',
     );
     const result = await benchServers(values.requests, values.rounds);
     if (values.json) console.log(JSON.stringify(result));
