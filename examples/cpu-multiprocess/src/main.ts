@@ -1,4 +1,4 @@
-// pnpm --filter cpu-multiprocess start [-- --strategy all --workers 2 --job squares --seconds 2]
+// pnpm --filter cpu-multiprocess start [-- --strategy all --workers 2 --job squares --seconds 4]
 import { runExample } from '@lab/harness';
 import {
   type Run,

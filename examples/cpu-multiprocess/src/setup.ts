@@ -45,9 +45,13 @@ export type Strategy = (typeof strategies)[number];
 export const options = {
   strategy: option.choice('which strategy to run', [...strategies, 'all'], 'all'),
   job: option.choice('the work: sum of squares, or recursive fib', ['squares', 'fib'], 'squares'),
-  numbers: option.int('how many numbers (tasks)', { default: DEFAULT_NUMBERS, min: 1, max: 1000 }),
+  numbers: option.int('how many numbers (tasks); more if the largest exact n is too small for --seconds', {
+    default: DEFAULT_NUMBERS,
+    min: 1,
+    max: 1000,
+  }),
   seconds: option.number('size the job so the sequential run takes about this long here', {
-    default: 2,
+    default: 4,
     min: 0.05,
     max: 600,
   }),
@@ -71,10 +75,11 @@ const kindOf = (strategy: string): MemberKind | null =>
   strategy.startsWith('thread') ? 'thread' : strategy.startsWith('process') ? 'process' : null;
 
 export async function prepare(values: Values) {
-  const { job, numbers } = values;
+  const { job } = values;
   // The size: as given, or chosen on this machine so sequential takes about --seconds.
-  const sizing = values.base ? null : calibrate(job, numbers, values.seconds);
+  const sizing = values.base ? null : calibrate(job, values.numbers, values.seconds, values.workers);
   const base = values.base || (sizing?.base ?? 0);
+  const numbers = sizing?.numbers ?? values.numbers;
   if (job === 'squares' && base + numbers - 1 > MAX_N) {
     throw new UsageError(`--base plus --numbers must stay within ${MAX_N} for exact squares`);
   }
@@ -210,14 +215,21 @@ export const columns: Column[] = [
 ];
 
 export function heading(
-  _values: Values,
+  values: Values,
   { job, tasks, base, sizing, members, cores }: Prepared,
 ): string[] {
   const size = sizing
     ? `sized here for about ${formatMs(sizing.expectedMs)} sequential (${sizing.probe}); --base N fixes the size`
     : 'size fixed by --base';
+  const more =
+    tasks.length > values.numbers
+      ? [
+          `  (${tasks.length} numbers, not ${values.numbers}: n stops at ${MAX_N.toLocaleString('en')}, the largest whose squares are exact)`,
+        ]
+      : [];
   return [
     `job: ${job} over ${tasks.length} numbers from ${base.toLocaleString('en')}, ${size}`,
+    ...more,
     `pools of ${members} members on ${cores} cores`,
   ];
 }

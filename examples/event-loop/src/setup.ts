@@ -15,7 +15,8 @@ export async function prepare(values: {
 }) {
   const sizing = values.base ? null : calibrate('squares', values.numbers, values.seconds);
   const base = values.base || (sizing?.base ?? 0);
-  if (base + values.numbers - 1 > MAX_N)
+  const numbers = sizing?.numbers ?? values.numbers;
+  if (base + numbers - 1 > MAX_N)
     throw new UsageError(`--base plus --numbers must stay within ${MAX_N}`);
   const size = sizing
     ? `sized here for about ${formatMs(sizing.expectedMs)} (${sizing.probe})`
@@ -24,7 +25,7 @@ export async function prepare(values: {
   const bareStartupMs = ['worker', 'all'].includes(values.way)
     ? await measureBareStartup('thread', 1)
     : 0;
-  return { tasks: makeTasks('squares', values.numbers, base), base, size, bareStartupMs };
+  return { tasks: makeTasks('squares', numbers, base), base, size, bareStartupMs };
 }
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 

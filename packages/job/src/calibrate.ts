@@ -6,9 +6,14 @@
 // changes with them. So the default size is chosen here, on the machine that
 // runs it: time one task of the real job, then pick the base that makes the
 // sequential run take about `seconds`. `--base N` still fixes it exactly.
+// On a machine fast enough that even the largest exact n (MAX_N) is too
+// small, the job takes more numbers instead, counting up to MAX_N: the notes'
+// 20 is where the size starts, not a reason to let fixed costs dominate.
 import { type JobKind, MAX_N, runTask } from './job.ts';
 
 export interface Sizing {
+  /** How many numbers (tasks): as asked, or more where the largest n is too small for the time. */
+  numbers: number;
   /** The first number: tasks are base + x for x = 0 .. numbers - 1 (fib: base + x mod 3). */
   base: number;
   /** What the probe measured, for the summary: e.g. "one task of n = 8,000,000 took 27.0 ms". */
@@ -19,37 +24,55 @@ export interface Sizing {
 
 const GOLDEN = (1 + Math.sqrt(5)) / 2; // fib(n + 1) / fib(n): each step up costs this much more
 
+/** One task of the real job, timed. */
+function time(kind: JobKind, n: number): number {
+  const started = performance.now();
+  runTask({ index: 0, kind, n });
+  return performance.now() - started;
+}
+
+/** The fastest of three: a moment when another process had the core would make the machine look slower than it is, and the job too small. */
+const fastest = (kind: JobKind, n: number) => Math.min(time(kind, n), time(kind, n), time(kind, n));
+
 /** Time one task of the real job, growing it until it takes long enough to time well. */
 function probe(kind: JobKind, start: number, grow: (n: number) => number) {
   let n = start;
-  for (;;) {
-    const task = { index: 0, kind, n };
-    runTask(task); // once so V8 optimises this path, then the timed runs
-    // The fastest of three: a moment when another process had the core
-    // would make the machine look slower than it is, and the job too small.
-    let ms = Number.POSITIVE_INFINITY;
-    for (let turn = 0; turn < 3; turn++) {
-      const started = performance.now();
-      runTask(task);
-      ms = Math.min(ms, performance.now() - started);
-    }
-    if (ms >= 25 || grow(n) > MAX_N) return { n, ms };
-    n = grow(n);
-  }
+  while (time(kind, n) < 25 && grow(n) <= MAX_N) n = grow(n);
+  return { n, ms: fastest(kind, n) };
 }
 
-export function calibrate(kind: JobKind, numbers: number, seconds: number): Sizing {
+/**
+ * The size for about `seconds` of sequential work here. Where more numbers
+ * are needed, their count is a multiple of `members`, so no member is left
+ * with one task more than the others at the end.
+ */
+export function calibrate(kind: JobKind, numbers: number, seconds: number, members = 1): Sizing {
   const targetMs = seconds * 1000;
   if (kind === 'squares') {
     // A task costs in proportion to n: numbers tasks of about base each.
-    const { n, ms } = probe(kind, 1_000_000, (n) => n * 2);
+    const size = (msPerStep: number) => {
+      const wanted = targetMs / (numbers * msPerStep) - (numbers - 1) / 2;
+      // Past MAX_N, as many numbers just below it as the time takes.
+      const count =
+        wanted <= MAX_N - numbers + 1
+          ? numbers
+          : Math.max(numbers, roundUp(Math.ceil(targetMs / (msPerStep * MAX_N)), members));
+      const base = Math.max(1000, Math.min(MAX_N - count + 1, roundTo(wanted, 100_000)));
+      return { count, base };
+    };
+    const first = probe(kind, 1_000_000, (n) => n * 2);
+    // Then a second look, at the size the first chose: the time per step of
+    // a small task need not be that of a large one (V8 may still be
+    // compiling the loop, caches differ), and the summary shows a real task.
+    const { base: n } = size(first.ms / first.n);
+    const ms = fastest(kind, n);
     const msPerStep = ms / n;
-    const wanted = targetMs / (numbers * msPerStep) - (numbers - 1) / 2;
-    const base = Math.max(1000, Math.min(MAX_N - numbers + 1, roundTo(wanted, 100_000)));
+    const { count, base } = size(msPerStep);
     return {
+      numbers: count,
       base,
       probe: `one task of n = ${n.toLocaleString('en')} took ${ms.toFixed(1)} ms`,
-      expectedMs: msPerStep * numbers * (base + (numbers - 1) / 2),
+      expectedMs: msPerStep * count * (base + (count - 1) / 2),
     };
   }
   // fib(n) costs about GOLDEN^n calls; the tasks are fib(base + x mod 3).
@@ -58,11 +81,14 @@ export function calibrate(kind: JobKind, numbers: number, seconds: number): Sizi
   const wanted = n + Math.log(targetMs / (ms * mix)) / Math.log(GOLDEN);
   const base = Math.max(10, Math.min(43, Math.round(wanted)));
   return {
+    numbers,
     base,
     probe: `one task, fib(${n}), took ${ms.toFixed(1)} ms`,
     expectedMs: ms * mix * GOLDEN ** (base - n),
   };
 }
+
+const roundUp = (value: number, step: number) => Math.ceil(value / step) * step;
 
 /** Round to a whole multiple of `step` when the number is large enough to carry it. */
 const roundTo = (value: number, step: number) =>
