@@ -45,11 +45,14 @@ export type Strategy = (typeof strategies)[number];
 export const options = {
   strategy: option.choice('which strategy to run', [...strategies, 'all'], 'all'),
   job: option.choice('the work: sum of squares, or recursive fib', ['squares', 'fib'], 'squares'),
-  numbers: option.int('how many numbers (tasks); more if the largest exact n is too small for --seconds', {
-    default: DEFAULT_NUMBERS,
-    min: 1,
-    max: 1000,
-  }),
+  numbers: option.int(
+    'how many numbers (tasks); more if the largest exact n is too small for --seconds',
+    {
+      default: DEFAULT_NUMBERS,
+      min: 1,
+      max: 1000,
+    },
+  ),
   seconds: option.number('size the job so the sequential run takes about this long here', {
     default: 4,
     min: 0.05,
@@ -77,7 +80,9 @@ const kindOf = (strategy: string): MemberKind | null =>
 export async function prepare(values: Values) {
   const { job } = values;
   // The size: as given, or chosen on this machine so sequential takes about --seconds.
-  const sizing = values.base ? null : calibrate(job, values.numbers, values.seconds, values.workers);
+  const sizing = values.base
+    ? null
+    : calibrate(job, values.numbers, values.seconds, values.workers);
   const base = values.base || (sizing?.base ?? 0);
   const numbers = sizing?.numbers ?? values.numbers;
   if (job === 'squares' && base + numbers - 1 > MAX_N) {

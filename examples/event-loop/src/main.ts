@@ -12,7 +12,14 @@ runExample({
   about: 'Runs one CPU job three ways while a heartbeat tries to tick every 10 ms.',
   options: {
     way: option.choice('which way to run the job', ['blocking', 'chunked', 'worker', 'all'], 'all'),
-    numbers: option.int('how many numbers (tasks) in the job', { default: 10, min: 1, max: 1000 }),
+    numbers: option.int(
+      'how many numbers (tasks) in the job; more if the largest exact n is too small for --seconds',
+      {
+        default: 10,
+        min: 1,
+        max: 1000,
+      },
+    ),
     seconds: option.number('size the job so one run takes about this long here', {
       default: 1,
       min: 0.05,
@@ -49,7 +56,7 @@ runExample({
     notes: [
       '',
       '  blocking: the loop stalls for the whole job; no timer, socket or Ctrl-C is handled until it ends.',
-      '  chunked: the loop gets a turn every few ms, at little cost; V8 compiles the sliced loop differently, so its time can even beat blocking.',
+      '  chunked: the loop gets a turn every few ms, at little cost: the job takes about as long as blocking.',
       '  worker: the job runs on another thread; the loop is free, and the job takes as long as alone plus the',
       "  thread's start-up (its ideal: blocking's time + start-up; bare: a thread that loads nothing).",
     ],
