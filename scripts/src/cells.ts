@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
 import type { Library } from './python.ts';
+import { startFlags } from './start-flags.ts';
 
 export type Workload = 'io' | 'cpu' | 'race' | 'loop' | 'basics' | 'throughput';
 export const WORKLOADS: Workload[] = ['io', 'cpu', 'race', 'loop', 'basics', 'throughput'];
@@ -15,6 +16,8 @@ export interface Cell {
   language: 'node' | 'python';
   /** The program: a main.ts, or a Python file. */
   file: string;
+  /** Node.js flags before the file: the example's own start script's (start-flags.ts). */
+  nodeFlags?: string[];
   args: string[];
   /** Python libraries the program imports (it is skipped, and says why, without them). */
   needs?: Library[];
@@ -70,6 +73,7 @@ export function cells(sizes: Sizes): Cell[] {
     example,
     language: 'node',
     file: main(example),
+    nodeFlags: startFlags(example),
     args,
   });
   const list: Cell[] = [

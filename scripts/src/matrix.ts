@@ -47,7 +47,7 @@ const RUN_TIMEOUT_MS = 15 * 60_000;
 function runOnce(cell: Cell, python: string | null, signal: AbortSignal): Promise<Report> {
   const [command, args] =
     cell.language === 'node'
-      ? [process.execPath, [cell.file, '--json', ...cell.args]]
+      ? [process.execPath, [...(cell.nodeFlags ?? []), cell.file, '--json', ...cell.args]]
       : [python ?? 'python3', [cell.file, '--json', ...cell.args]];
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { option, parseOptions, runCli } from '@lab/harness';
 import { startSitesThread } from '@lab/sites';
 import { findPython } from './python.ts';
+import { startFlags } from './start-flags.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,7 +44,7 @@ const node = (example: string, strategy: string, extra: string[] = []): Client =
   command: process.execPath,
   // The flags each example's start script runs with.
   args: (origin, sites) => [
-    '--max-semi-space-size=4',
+    ...startFlags(example),
     `${root}examples/${example}/src/main.ts`,
     ...['--server', origin, '--sites', String(sites), '--json', ...extra],
   ],

@@ -11,8 +11,9 @@
 // handed a connection (ON_ASSIGNED), so a site's deadline runs from then, not
 // from when it joined the queue: with 10,000 sites over 100 connections the
 // last ones wait seconds for a socket, and that wait is the queue's, not theirs.
-import { Agent, Client, type Dispatcher, Pool } from 'undici';
+import type { Dispatcher, Agent as Session } from 'undici';
 import { CALLS_ON_ASSIGNED, ON_ASSIGNED } from './download-site.ts';
+import { Agent, Client, Pool } from './undici.ts';
 
 class AssigningClient extends Client {
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
@@ -21,7 +22,7 @@ class AssigningClient extends Client {
   }
 }
 
-export function openSession(options: Agent.Options, signal: AbortSignal): Agent {
+export function openSession(options: Session.Options, signal: AbortSignal): Session {
   const agent = new Agent({
     ...options,
     // A Pool even for one connection, so a queued request waits in the pool
@@ -41,7 +42,7 @@ export function openSession(options: Agent.Options, signal: AbortSignal): Agent 
 const closing = new Set<Promise<void>>();
 
 /** True when no request of the session is running or queued: its connections are all idle. */
-function idle(agent: Agent): boolean {
+function idle(agent: Session): boolean {
   for (const pool of Object.values(agent.stats) as Array<{ running?: number; size?: number }>) {
     if ((pool.running ?? 0) > 0 || (pool.size ?? 0) > 0) return false;
   }
@@ -62,7 +63,7 @@ function idle(agent: Agent): boolean {
  * with 80 sites at 100 ms, the same run). With requests still in it, the
  * graceful close lets them finish.
  */
-export function closeSession(agent: Agent): Promise<void> {
+export function closeSession(agent: Session): Promise<void> {
   if (agent.destroyed || agent.closed) return Promise.resolve();
   const closed = (idle(agent) ? agent.destroy() : agent.close())
     .catch(() => {})

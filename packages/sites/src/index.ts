@@ -17,4 +17,5 @@ export {
   siteNumber,
   sitePath,
   TRICKLE_INTERVAL_MS,
+  WARM_UP_PATH,
 } from './workload.ts';

@@ -5,7 +5,7 @@ import { workloadFrom, workloadOptions } from './options.ts';
 import { startSitesServer } from './server.ts';
 
 const usage =
-  'Usage: pnpm sites [-- options]\nServes /site/<n>, GET /stats and POST /stats/reset on 127.0.0.1.';
+  'Usage: pnpm sites [-- options]\nServes /site/<n>, /warm-up, GET /stats and POST /stats/reset on 127.0.0.1.';
 const spec = {
   port: option.int('port to listen on (0: any free port)', { default: 0, max: 65_535 }),
   ...workloadOptions,

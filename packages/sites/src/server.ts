@@ -17,6 +17,7 @@ import {
   latencyFor,
   siteNumber,
   TRICKLE_INTERVAL_MS,
+  WARM_UP_PATH,
   type Workload,
 } from './workload.ts';
 
@@ -178,6 +179,10 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
     const path = req.url ?? '/';
     const n = siteNumber(path);
     if (req.method === 'GET' && n !== null) return serveSite(n, req, res);
+    // A site's answer at once, counted nowhere: what a client's warm-up asks
+    // for, so the code it compiles is the code a run's downloads take.
+    if (req.method === 'GET' && path === WARM_UP_PATH)
+      return res.writeHead(200, okHeaders).end(body);
     if (req.method === 'GET' && path === '/stats') {
       return res
         .writeHead(200, { 'content-type': 'application/json' })

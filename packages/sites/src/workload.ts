@@ -52,6 +52,9 @@ export const DEFAULT_WORKLOAD: Workload = {
 export const sitePath = (n: number) => `/site/${n}`;
 
 /** Parse a site number out of a path, or null if the path is not /site/<n>. */
+/** A site's body at once, with no latency and no fault, not counted in the stats: for warming a client up. */
+export const WARM_UP_PATH = '/warm-up';
+
 export function siteNumber(path: string): number | null {
   const match = /^\/site\/(\d+)$/.exec(path.split('?')[0] ?? '');
   return match ? Number(match[1]) : null;

@@ -8,6 +8,7 @@ import {
   startSitesServer,
   startSitesThread,
   TRICKLE_INTERVAL_MS,
+  WARM_UP_PATH,
 } from '../src/index.ts';
 
 let server: SitesServer | undefined;
@@ -49,6 +50,15 @@ describe('the sites server', () => {
     expect(result).toMatchObject({ statusCode: 200, bytes: 1234 });
     expect(result.ms).toBeGreaterThanOrEqual(145);
     expect(await server.hits()).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('answers /warm-up with a site body at once, counted nowhere', async () => {
+    server = await startSitesServer({ latencyMs: 300, bytes: 2345, faults: { error: 1 } });
+    const result = await get(`${server.origin}${WARM_UP_PATH}`);
+    expect(result).toMatchObject({ statusCode: 200, bytes: 2345 });
+    // No latency, no fault: a client warms up on the run's path, not its wait.
+    expect(result.ms).toBeLessThan(250);
+    expect(await server.stats()).toMatchObject({ requests: 0, peakInFlight: 0 });
   });
 
   it('answers 404 for anything else', async () => {
