@@ -4,6 +4,7 @@ import { benchServers } from '../src/bench.ts';
 import {
   faultFor,
   faultSharesProblem,
+  NO_FAULTS,
   type SitesServer,
   startSitesServer,
   startSitesThread,
@@ -53,7 +54,11 @@ describe('the sites server', () => {
   });
 
   it('answers /warm-up with a site body at once, counted nowhere', async () => {
-    server = await startSitesServer({ latencyMs: 300, bytes: 2345, faults: { error: 1 } });
+    server = await startSitesServer({
+      latencyMs: 300,
+      bytes: 2345,
+      faults: { ...NO_FAULTS, error: 1 },
+    });
     const result = await get(`${server.origin}${WARM_UP_PATH}`);
     expect(result).toMatchObject({ statusCode: 200, bytes: 2345 });
     // No latency, no fault: a client warms up on the run's path, not its wait.
