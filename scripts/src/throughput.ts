@@ -5,7 +5,11 @@
 // same run, and wrk measures the loopback bound: the most this server and
 // this machine's loopback can serve, with a client written in C.
 //
-//   pnpm throughput [-- --sites 2000 --json]
+//   pnpm throughput [-- --sites 2000 --rounds 3 --json]
+//
+// Runs on these machines vary by a third from one to the next (the same
+// client, the same server: 4,700 to 8,200 req/s), so every client runs once
+// in each of --rounds rounds, taken in turns, and each row is its median.
 //
 // The server runs on a worker thread of this process, which only waits for
 // its children, so the server has a core to itself while each client runs.
@@ -26,7 +30,10 @@ export interface ThroughputRecord {
   language: 'node' | 'python' | 'wrk';
   items: number;
   wallMs: number;
+  /** The median round's rate. */
   reqPerSec: number;
+  /** The slowest and fastest rounds' rates. */
+  range: [number, number];
 }
 
 interface Client {
@@ -110,41 +117,59 @@ async function runWrk(origin: string, seconds: number): Promise<ThroughputRecord
   if (!match) throw new Error(`could not read wrk's output: ${stdout.split('\n')[0]}`);
   const items = Number(match[1]);
   const wallMs = Number(match[2]) * (match[3] === 's' ? 1000 : 1);
+  const reqPerSec = perSec(items, wallMs);
   return {
     example: 'loopback',
     strategy: 'wrk -c 100',
     language: 'wrk',
     items,
     wallMs,
-    reqPerSec: perSec(items, wallMs),
+    reqPerSec,
+    range: [reqPerSec, reqPerSec],
   };
 }
 
-/** Every strategy, then wrk, against one sites server at latency 0. */
+/** The round with the median rate, and the range of all of them. */
+function median(runs: ThroughputRecord[]): ThroughputRecord {
+  const sorted = [...runs].sort((x, y) => x.reqPerSec - y.reqPerSec);
+  const middle = sorted[(sorted.length - 1) >> 1] as ThroughputRecord;
+  const rates = sorted.map((r) => r.reqPerSec);
+  return { ...middle, range: [rates[0] as number, rates.at(-1) as number] };
+}
+
+/** Every strategy, then wrk, against one sites server at latency 0, round after round. */
 export async function measureThroughput(
-  options: { sites?: number; wrkSeconds?: number; clients?: Client[] } = {},
+  options: { sites?: number; wrkSeconds?: number; rounds?: number; clients?: Client[] } = {},
 ): Promise<ThroughputRecord[]> {
-  const { sites = 2000, wrkSeconds = 3, clients = CLIENTS } = options;
+  const { sites = 2000, wrkSeconds = 3, rounds = 3, clients = CLIENTS } = options;
   const server = await startSitesThread({ latencyMs: 0 });
   const py = findPython().python;
   try {
-    const records: ThroughputRecord[] = [];
-    for (const client of clients) {
-      const record = await runClient(client, server.origin, sites, py);
-      if (!record) continue;
-      const { example, strategy, language } = client;
-      records.push({
-        example,
-        strategy,
-        language,
-        items: record.items,
-        wallMs: Math.round(record.wallMs * 10) / 10,
-        reqPerSec: perSec(record.items, record.wallMs),
-      });
+    const runs = new Map<string, ThroughputRecord[]>();
+    const add = (record: ThroughputRecord) => {
+      const key = `${record.example} · ${record.strategy}`;
+      runs.set(key, [...(runs.get(key) ?? []), record]);
+    };
+    for (let round = 0; round < rounds; round++) {
+      for (const client of clients) {
+        const record = await runClient(client, server.origin, sites, py);
+        if (!record) continue;
+        const { example, strategy, language } = client;
+        const reqPerSec = perSec(record.items, record.wallMs);
+        add({
+          example,
+          strategy,
+          language,
+          items: record.items,
+          wallMs: Math.round(record.wallMs * 10) / 10,
+          reqPerSec,
+          range: [reqPerSec, reqPerSec],
+        });
+      }
+      const wrk = await runWrk(server.origin, wrkSeconds);
+      if (wrk) add(wrk);
     }
-    const wrk = await runWrk(server.origin, wrkSeconds);
-    if (wrk) records.push(wrk);
-    return records;
+    return [...runs.values()].map(median);
   } finally {
     await server.close();
   }
@@ -159,9 +184,13 @@ export function formatThroughput(records: readonly ThroughputRecord[]): string {
       : '';
     const vsAsyncio =
       asyncio && r.language === 'node' ? ` ${(r.reqPerSec / asyncio).toFixed(1)}x asyncio` : '';
-    return `  ${`${r.example} · ${r.strategy}`.padEnd(38)} ${String(r.reqPerSec).padStart(7)} req/s${share}${vsAsyncio}`;
+    const range = `${r.range[0]}-${r.range[1]}`.padStart(12);
+    return `  ${`${r.example} · ${r.strategy}`.padEnd(38)} ${String(r.reqPerSec).padStart(7)} req/s ${range}${share}${vsAsyncio}`;
   });
-  return ['throughput at latency 0 (one sites server, the same run)', ...lines].join('\n');
+  return [
+    `throughput at latency 0 (one sites server, the same run; each row the median of its rounds, then their range)`,
+    ...lines,
+  ].join('\n');
 }
 
 if (import.meta.main) {
@@ -171,11 +200,20 @@ if (import.meta.main) {
       {
         sites: option.int('downloads per strategy', { default: 2000, min: 1, max: 1_000_000 }),
         wrkSeconds: option.int('how long wrk runs', { default: 3, min: 1, max: 600 }),
+        rounds: option.int('rounds: every client once in each, taken in turns', {
+          default: 3,
+          min: 1,
+          max: 100,
+        }),
         json: option.flag('print the records as one JSON object'),
       },
       'Usage: pnpm throughput [-- options]\nRequests per second of every download strategy at latency 0, and the loopback bound (wrk).',
     );
-    const records = await measureThroughput({ sites: values.sites, wrkSeconds: values.wrkSeconds });
+    const records = await measureThroughput({
+      sites: values.sites,
+      wrkSeconds: values.wrkSeconds,
+      rounds: values.rounds,
+    });
     if (values.json)
       process.stdout.write(`${JSON.stringify({ example: 'throughput', records })}\n`);
     else console.log(formatThroughput(records));

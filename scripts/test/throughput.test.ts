@@ -9,12 +9,16 @@ describe('throughput', () => {
     const records = await measureThroughput({
       sites: 400,
       wrkSeconds: 1,
+      rounds: 2,
       clients: CLIENTS.filter((c) => c.language === 'node'),
     });
     const node = records.filter((r) => r.language === 'node');
     expect(node.map((r) => r.strategy)).toEqual(['sequential', 'pool-tasks', 'all-at-once']);
     for (const r of records) {
+      // Each row is one real round (the median's), inside the range of its rounds.
       expect(r.reqPerSec).toBeCloseTo(r.items / (r.wallMs / 1000), -1);
+      expect(r.range[0]).toBeLessThanOrEqual(r.reqPerSec);
+      expect(r.reqPerSec).toBeLessThanOrEqual(r.range[1]);
     }
     for (const r of node) expect(r.items).toBe(400);
     const wrk = records.find((r) => r.language === 'wrk');
@@ -23,7 +27,7 @@ describe('throughput', () => {
   });
 
   it('rejects bad input with one line and exit code 2', async () => {
-    for (const args of [['--sites', '0'], ['--sites', 'x'], ['--wat']]) {
+    for (const args of [['--sites', '0'], ['--sites', 'x'], ['--rounds', '0'], ['--wat']]) {
       const { code, stderr } = await runMain(main, args);
       expect(code).toBe(2);
       expect(stderr.trim().split('\n')).toHaveLength(1);
