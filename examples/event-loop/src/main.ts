@@ -12,14 +12,7 @@ runExample({
   about: 'Runs one CPU job three ways while a heartbeat tries to tick every 10 ms.',
   options: {
     way: option.choice('which way to run the job', ['blocking', 'chunked', 'worker', 'all'], 'all'),
-    numbers: option.int(
-      'how many numbers (tasks) in the job; more if the largest exact n is too small for --seconds',
-      {
-        default: 10,
-        min: 1,
-        max: 1000,
-      },
-    ),
+    numbers: option.int('how many numbers (tasks) in the job', { default: 10, min: 1, max: 1000 }),
     seconds: option.number('size the job so one run takes about this long here', {
       default: 1,
       min: 0.05,
