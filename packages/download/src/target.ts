@@ -42,29 +42,31 @@ export interface Target {
   close(): Promise<void>;
 }
 
-/** Requests per warm-up session: more than its connections, as in a run, so queued requests are warmed too. */
-const WARM_UP_BURST = 500;
 const WARM_UP_CONNECTIONS = 100;
 
 /**
- * How many requests warm the client up before a run of `sites` downloads:
- * twice the run, from 300 up to 4,000. Measured at 2,000 sites and latency 0
- * (one server, turns interleaved): 300 requests first, 5,300-6,000 req/s;
- * 4,000 first, 6,400-7,500. Below that the run measures V8 compiling the
- * client while it runs, which a program that keeps downloading pays once.
+ * The warm-up before a run of `sites` downloads: two bursts shaped like the
+ * run, each of its size (from 100 up to 2,000 requests), all at once on a
+ * fresh session. Below that the run measures V8 still compiling the client
+ * and learning which of its objects live long, which a program that keeps
+ * downloading pays once. Measured at 2,000 sites and latency 0 (one server,
+ * turns interleaved, req/s): bursts of 500 up to 4,000 requests, 5,300-6,200;
+ * one burst of 2,000, 5,200-5,900; two, 8,600-9,000; three, 7,800-8,800;
+ * two of 1,000, 5,800-6,400.
  */
-export const warmUpRequests = (sites: number) => Math.min(4000, Math.max(300, 2 * sites));
+export const warmUpBurst = (sites: number) => Math.min(2000, Math.max(100, sites));
+const WARM_UP_BURSTS = 2;
 
-async function warmUp(url: string, requests: number): Promise<void> {
+async function warmUp(url: string, burst: number): Promise<void> {
   // The path the run takes (a session, downloadSite's handler, a site's body
   // at once), so what V8 compiles here is what the run calls. A fresh
   // session each burst: no connection opened here is used by the run.
   const running = new AbortController().signal;
-  for (let done = 0; done < requests; done += WARM_UP_BURST) {
+  for (let round = 0; round < WARM_UP_BURSTS; round++) {
     const session = openSession({ connections: WARM_UP_CONNECTIONS }, running);
     try {
       await Promise.all(
-        Array.from({ length: Math.min(WARM_UP_BURST, requests - done) }, () =>
+        Array.from({ length: burst }, () =>
           downloadSite(url, session, { timeoutMs: 5_000, signal: running }),
         ),
       );
@@ -90,7 +92,7 @@ export async function embeddedTarget(count: number, workload: Workload): Promise
     perUrl: null,
     description: `sites: embedded server at ${server.origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
     warmUp: async () => {
-      await warmUp(`${server.origin}${WARM_UP_PATH}`, warmUpRequests(count));
+      await warmUp(`${server.origin}${WARM_UP_PATH}`, warmUpBurst(count));
       await server.resetStats();
     },
     stats: () => server.stats(),
@@ -112,7 +114,7 @@ export async function remoteTarget(base: URL, count: number): Promise<Target> {
     perUrl: null,
     description: `sites: server at ${origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
     warmUp: async () => {
-      await warmUp(`${origin}${WARM_UP_PATH}`, warmUpRequests(count));
+      await warmUp(`${origin}${WARM_UP_PATH}`, warmUpBurst(count));
       await fetch(`${origin}/stats/reset`, { method: 'POST' });
     },
     stats: readStats,
