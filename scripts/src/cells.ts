@@ -2,9 +2,9 @@
 // flags for a full run or a quick one. Python originals run against the same
 // embedded sites server and the same CPU job.
 import { join } from 'node:path';
+import { startFlags } from '@lab/harness';
 import { repoRoot } from './paths.ts';
 import type { Library } from './python.ts';
-import { startFlags } from './start-flags.ts';
 
 export type Workload = 'io' | 'cpu' | 'race' | 'loop' | 'basics' | 'throughput';
 export const WORKLOADS: Workload[] = ['io', 'cpu', 'race', 'loop', 'basics', 'throughput'];
@@ -16,7 +16,7 @@ export interface Cell {
   language: 'node' | 'python';
   /** The program: a main.ts, or a Python file. */
   file: string;
-  /** Node.js flags before the file: the example's own start script's (start-flags.ts). */
+  /** Node.js flags before the file: the example's own start script's (@lab/harness startFlags). */
   nodeFlags?: string[];
   args: string[];
   /** Python libraries the program imports (it is skipped, and says why, without them). */
@@ -73,7 +73,7 @@ export function cells(sizes: Sizes): Cell[] {
     example,
     language: 'node',
     file: main(example),
-    nodeFlags: startFlags(example),
+    nodeFlags: startFlags(join(repoRoot, 'examples', example)),
     args,
   });
   const list: Cell[] = [

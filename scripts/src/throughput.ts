@@ -16,10 +16,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { option, parseOptions, runCli } from '@lab/harness';
+import { option, parseOptions, runCli, startFlags } from '@lab/harness';
 import { startSitesThread } from '@lab/sites';
 import { findPython } from './python.ts';
-import { startFlags } from './start-flags.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -51,7 +50,7 @@ const node = (example: string, strategy: string, extra: string[] = []): Client =
   command: process.execPath,
   // The flags each example's start script runs with.
   args: (origin, sites) => [
-    ...startFlags(example),
+    ...startFlags(`${root}examples/${example}`),
     `${root}examples/${example}/src/main.ts`,
     ...['--server', origin, '--sites', String(sites), '--json', ...extra],
   ],

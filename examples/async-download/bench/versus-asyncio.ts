@@ -10,10 +10,9 @@
 // measured around its own downloads. The summary gives each client's best
 // and median; "ahead" is decided by the medians.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { option, parseOptions, runCli } from '@lab/harness';
+import { option, parseOptions, runCli, startFlags } from '@lab/harness';
 import { startSitesThread } from '@lab/sites';
 
 const run = promisify(execFile);
@@ -34,11 +33,8 @@ interface Contender {
   args: (origin: string, sites: number) => string[];
 }
 
-// The flags of the example's own start script ("node [flags] src/main.ts").
-const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const NODE_FLAGS = String(manifest.scripts.start)
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+// The flags of the example's own start script.
+const NODE_FLAGS = startFlags(new URL('../', import.meta.url));
 
 export const CONTENDERS: Contender[] = [
   {

@@ -220,21 +220,15 @@ export const columns: Column[] = [
 ];
 
 export function heading(
-  values: Values,
+  _values: Values,
   { job, tasks, base, sizing, members, cores }: Prepared,
 ): string[] {
   const size = sizing
     ? `sized here for about ${formatMs(sizing.expectedMs)} sequential (${sizing.probe}); --base N fixes the size`
     : 'size fixed by --base';
-  const more =
-    tasks.length > values.numbers
-      ? [
-          `  (${tasks.length} numbers, not ${values.numbers}: n stops at ${MAX_N.toLocaleString('en')}, the largest whose squares are exact)`,
-        ]
-      : [];
   return [
     `job: ${job} over ${tasks.length} numbers from ${base.toLocaleString('en')}, ${size}`,
-    ...more,
+    ...(sizing?.why ? [`  (${sizing.why})`] : []),
     `pools of ${members} members on ${cores} cores`,
   ];
 }

@@ -18,12 +18,8 @@ export async function prepare(values: {
   const numbers = sizing?.numbers ?? values.numbers;
   if (base + numbers - 1 > MAX_N)
     throw new UsageError(`--base plus --numbers must stay within ${MAX_N}`);
-  const more =
-    numbers > values.numbers
-      ? `; ${numbers} numbers, not ${values.numbers}: n stops at ${MAX_N.toLocaleString('en')}, the largest whose squares are exact`
-      : '';
   const size = sizing
-    ? `sized here for about ${formatMs(sizing.expectedMs)} (${sizing.probe}${more})`
+    ? `sized here for about ${formatMs(sizing.expectedMs)} (${sizing.probe}${sizing.why ? `; ${sizing.why}` : ''})`
     : 'size fixed by --base';
   // The floor under the worker's start-up: a thread that loads nothing.
   const bareStartupMs = ['worker', 'all'].includes(values.way)

@@ -54,7 +54,7 @@ const WARM_UP_CONNECTIONS = 100;
  * one burst of 2,000, 5,200-5,900; two, 8,600-9,000; three, 7,800-8,800;
  * two of 1,000, 5,800-6,400.
  */
-export const warmUpBurst = (sites: number) => Math.min(2000, Math.max(100, sites));
+const warmUpBurst = (sites: number) => Math.min(2000, Math.max(100, sites));
 const WARM_UP_BURSTS = 2;
 
 async function warmUp(url: string, burst: number): Promise<void> {

@@ -11,6 +11,7 @@ export type { Progress, ProgressOptions } from './progress.ts';
 export { createProgress, progressEnabled } from './progress.ts';
 export type { Measurement, Report, ResultRecord } from './record.ts';
 export { makeRecord, makeReport } from './record.ts';
+export { startFlags } from './start-flags.ts';
 export type { Column, SummaryOptions } from './summary.ts';
 export { formatBytes, formatMs, formatSummary, formatTable, printReport } from './summary.ts';
 export type { Timed } from './timing.ts';

@@ -20,6 +20,8 @@ export interface Sizing {
   probe: string;
   /** The sequential time this size should take, by the probe. */
   expectedMs: number;
+  /** Why there are more numbers than asked, for the summary, or null when there are not. */
+  why: string | null;
 }
 
 const GOLDEN = (1 + Math.sqrt(5)) / 2; // fib(n + 1) / fib(n): each step up costs this much more
@@ -73,6 +75,10 @@ export function calibrate(kind: JobKind, numbers: number, seconds: number, membe
       base,
       probe: `one task of n = ${n.toLocaleString('en')} took ${ms.toFixed(1)} ms`,
       expectedMs: msPerStep * count * (base + (count - 1) / 2),
+      why:
+        count > numbers
+          ? `${count} numbers, not ${numbers}: n stops at ${MAX_N.toLocaleString('en')}, the largest whose squares are exact`
+          : null,
     };
   }
   // fib(n) costs about GOLDEN^n calls; the tasks are fib(base + x mod 3).
@@ -85,6 +91,7 @@ export function calibrate(kind: JobKind, numbers: number, seconds: number, membe
     base,
     probe: `one task, fib(${n}), took ${ms.toFixed(1)} ms`,
     expectedMs: ms * mix * GOLDEN ** (base - n),
+    why: null,
   };
 }
 
