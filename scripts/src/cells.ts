@@ -82,6 +82,8 @@ export function cells(sizes: Sizes): Cell[] {
     node('io', 'pool-download', [...ioSites, '--pool', 'threads']),
     node('io', 'pool-download', [...ioSites, '--pool', 'processes']),
     node('io', 'async-download', ioSites),
+    // The same, its connections opened before the clock: labelled, not a rival.
+    node('io', 'async-download', [...ioSites, '--preconnect']),
     node('cpu', 'cpu-multiprocess', cpu),
     node('race', 'racy-counter', counts),
     node('race', 'safe-counter', counts),

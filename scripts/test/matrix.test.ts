@@ -51,7 +51,7 @@ describe('pnpm matrix --quick', () => {
 
     // Every cell present: each program ran, with the strategies it reports.
     const expected = planCells(cells({ quick: true, withPython: true }), python).runnable;
-    expect(expected.filter((c) => c.language === 'node')).toHaveLength(11);
+    expect(expected.filter((c) => c.language === 'node')).toHaveLength(12);
     for (const cell of expected) {
       // The throughput benchmark's records name the example each client ran.
       const rows = matrix.results.filter(
@@ -72,6 +72,7 @@ describe('pnpm matrix --quick', () => {
       'pool-threads',
       'pool-processes',
       'all-at-once',
+      'all-at-once-preconnected',
     ]);
     // The lesson's four first; the example may add variants of its own after them (warm pools).
     expect(strategies('cpu').slice(0, 4)).toEqual(['sequential', 'async', 'threads', 'processes']);

@@ -17,10 +17,13 @@ import {
   openSession,
   type SiteResult,
 } from '@lab/download';
+import type { Agent as Session } from 'undici';
 
 export interface AsyncOptions extends DownloadHooks {
   /** Most sockets open at once to one host. */
   maxConnections: number;
+  /** A session opened before the clock (preconnect.ts); by default, a new one. */
+  session?: Session;
 }
 
 export async function downloadAllSites(
@@ -28,7 +31,8 @@ export async function downloadAllSites(
   options: AsyncOptions,
 ): Promise<SiteResult[]> {
   // The ClientSession: a pool of up to maxConnections connections per host.
-  const session = openSession({ connections: options.maxConnections }, options.signal);
+  const session =
+    options.session ?? openSession({ connections: options.maxConnections }, options.signal);
   try {
     // Start every download now; none of them waits for another.
     return await Promise.all(

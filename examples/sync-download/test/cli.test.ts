@@ -1,4 +1,4 @@
-import { runMain } from '@lab/download/testing';
+import { runMain, runStart } from '@lab/download/testing';
 import { startSitesServer } from '@lab/sites';
 import { describe, expect, it } from 'vitest';
 
@@ -41,6 +41,21 @@ describe('sync-download, run against the embedded sites server', () => {
     });
     // 8 handshakes instead of 1: about 7 x 40 ms more, measured side by side.
     expect(fresh.report!.results[0]!.wallMs - kept.report!.results[0]!.wallMs).toBeGreaterThan(150);
+  });
+
+  it('downloads 10,000 sites at latency 0 in under 250 MB, as pnpm start runs it', async () => {
+    const { code, report } = await runStart(new URL('../', import.meta.url), [
+      '--sites',
+      '10000',
+      '--latency',
+      '0',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const record = report!.results[0]!;
+    expect(record).toMatchObject({ items: 10000, ok: 10000, failed: 0 });
+    // Issue 10's bound, the embedded server's thread included.
+    expect(record.maxRssMb as number).toBeLessThan(250);
   });
 
   it('names every failed site, finishes the rest, and exits 1', async () => {

@@ -113,7 +113,15 @@ class SiteDownload implements Dispatcher.DispatchHandler {
     this.times.sentAt = epochNow();
   }
 
-  onResponseStart(_controller: Controller, statusCode: number) {
+  onResponseStart(controller: Controller, statusCode: number) {
+    // undici keeps the response's raw header bytes on the controller, and
+    // they are slices of the socket's read: the whole answer, body and all.
+    // A request that waited in the queue has lived long enough for V8 to
+    // move it to the old generation, and what an old object points to is
+    // kept until the next full collection, not the next quick one: at 10,000
+    // sites that held up to 65 MB of answers already counted (peak memory
+    // 229-251 MB, 179-195 MB without it). The headers are parsed by now.
+    (controller as { rawHeaders?: unknown }).rawHeaders = null;
     this.times.firstByteAt = epochNow();
     this.status = statusCode;
   }

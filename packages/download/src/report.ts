@@ -91,8 +91,12 @@ export function timelineOf(
 
 export function formatTimeline(t: Timeline): string {
   const ms = (v: number | null) => (v === null ? '-' : formatMs(v));
+  const opened =
+    t.connections === 0
+      ? 'no connections opened'
+      : `${t.connections} connections opened by ${ms(t.connectionsOpenedMs)}`;
   return (
-    `${t.connections} connections opened by ${ms(t.connectionsOpenedMs)}; ` +
+    `${opened}; ` +
     `last request written at ${ms(t.lastRequestWrittenMs)}; ` +
     `first answer at ${ms(t.firstAnswerMs)}; last at ${ms(t.lastAnswerMs)}`
   );
@@ -243,6 +247,15 @@ export function summaryColumns(record: ResultRecord): Column[] {
       : []),
     ...(has('peakInFlight') ? [{ key: 'peakInFlight', label: 'peak in flight (server)' }] : []),
     ...(has('connections') ? [{ key: 'connections', label: 'connections opened' }] : []),
+    ...(has('preconnected')
+      ? [
+          {
+            key: 'preconnected',
+            label: 'opened before the clock',
+            format: (v: unknown) => `${v} connections (their time not counted)`,
+          },
+        ]
+      : []),
     {
       key: 'cpuMs',
       label: 'CPU',

@@ -24,8 +24,12 @@ export interface DownloadVariant {
   strategy: string;
   /** The ideal-time model for this strategy: n sites at latency L, and what the run measured (e.g. startupMs). */
   idealMs(sites: number, latencyMs: number, measured: Record<string, number>): number;
-  /** Measured before the clock, into the record: e.g. how long bare pool members take to start. */
-  beforeClock?(): Promise<Record<string, number>>;
+  /**
+   * Done before the clock, after the warm-up, with the run's sites and
+   * signal; returns measured fields for the record: e.g. how long bare pool
+   * members take to start, or how many connections were opened ahead.
+   */
+  beforeClock?(sites: readonly string[], signal: AbortSignal): Promise<Record<string, number>>;
   /** The lesson: download every site. */
   downloadAllSites(sites: string[], context: DownloadContext): Promise<SiteResult[]>;
   /** Fields of the variant's own for the record, e.g. { concurrency: 5 }. */
@@ -73,7 +77,8 @@ export async function runDownloads(
       },
     };
     await target.warmUp();
-    Object.assign(measured, await variant.beforeClock?.());
+    Object.assign(measured, await variant.beforeClock?.(target.sites, signal));
+    await target.resetStats();
 
     const connections = recordConnections();
     const cpuBefore = process.cpuUsage();

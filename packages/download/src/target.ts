@@ -26,20 +26,20 @@ export interface Target {
   /** For --url: each distinct URL and how many downloads of it the list holds. */
   perUrl: Map<string, number> | null;
   /**
-   * Before the clock starts, three bursts of 100 requests on connections of
-   * their own, through the run's own path (a session, downloadSite), closed
-   * again before the run: undici compiles its HTTP parser
-   * (WebAssembly) on first use, and V8 compiles the connect and request paths
-   * once they are hot. That is start-up, like Python's `import requests`
-   * before its start_time, not the downloading the examples measure
-   * (measured: all-at-once at the defaults took 127-133 ms after a burst of
-   * 16, 122-124 ms after a burst of 100). The server's counters are reset
-   * after it. Real sites (--url) are never warmed up. A warm-up that fails
+   * Before the clock starts, requests shaped like the run (see warmUpBurst)
+   * on connections of their own, through the run's own path (a session,
+   * downloadSite), closed again before the run: undici compiles its HTTP
+   * parser (WebAssembly) on first use, and V8 compiles the connect and
+   * request paths once they are hot. That is start-up, like Python's
+   * `import requests` before its start_time, not the downloading the examples
+   * measure. Real sites (--url) are never warmed up. A warm-up that fails
    * (out of descriptors, say) is not an error: the run will meet the same
    * problem and name it.
    */
   warmUp(): Promise<void>;
-  /** The server's counters since the run began, when there is a server to ask. */
+  /** Zero the server's counters (when there is a server): the last step before the clock. */
+  resetStats(): Promise<void>;
+  /** The server's counters since resetStats(), when there is a server to ask. */
   stats(): Promise<SitesStats | null>;
   close(): Promise<void>;
 }
@@ -93,10 +93,8 @@ export async function embeddedTarget(count: number, workload: Workload): Promise
     workload,
     perUrl: null,
     description: `sites: embedded server at ${server.origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
-    warmUp: async () => {
-      await warmUp(`${server.origin}${WARM_UP_PATH}`, warmUpBurst(count));
-      await server.resetStats();
-    },
+    warmUp: () => warmUp(`${server.origin}${WARM_UP_PATH}`, warmUpBurst(count)),
+    resetStats: () => server.resetStats(),
     stats: () => server.stats(),
     close: () => server.close(),
   };
@@ -122,7 +120,9 @@ function askServer(
     const call = request(`${origin}${path}`, { method, agent }, (response) => {
       let body = '';
       response.setEncoding('utf8');
-      response.on('data', (chunk: string) => void (body += chunk));
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
       response.on('end', () =>
         (response.statusCode ?? 0) < 300
           ? resolve(body)
@@ -156,10 +156,8 @@ export async function remoteTarget(base: URL, count: number): Promise<Target> {
     workload,
     perUrl: null,
     description: `sites: server at ${origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
-    warmUp: async () => {
-      await warmUp(`${origin}${WARM_UP_PATH}`, warmUpBurst(count));
-      await ask('POST', '/stats/reset');
-    },
+    warmUp: () => warmUp(`${origin}${WARM_UP_PATH}`, warmUpBurst(count)),
+    resetStats: async () => void (await ask('POST', '/stats/reset')),
     stats: readStats,
     close: async () => agent.destroy(),
   };
@@ -176,6 +174,7 @@ export function urlTarget(urls: readonly URL[], times: number): Target {
     perUrl,
     description: `sites: ${sites.length} download${sites.length === 1 ? '' : 's'}: ${each}`,
     warmUp: async () => {},
+    resetStats: async () => {},
     stats: async () => null,
     close: async () => {},
   };

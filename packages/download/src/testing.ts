@@ -17,4 +17,4 @@ export function testHooks(overrides: Partial<DownloadHooks> = {}) {
   return { hooks, seen, measured };
 }
 
-export { type CliRun, runMain } from '@lab/harness/testing';
+export { type CliRun, runMain, runStart } from '@lab/harness/testing';

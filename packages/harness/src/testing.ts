@@ -1,7 +1,9 @@
 // Helpers for the examples' tests (not used at run time).
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { Report } from './record.ts';
+import { startFlags } from './start-flags.ts';
 
 export interface CliRun {
   code: number | null;
@@ -12,11 +14,16 @@ export interface CliRun {
 }
 
 /** Run an example's main.ts on this Node (24) and collect what it printed. */
-export function runMain(mainFile: URL, args: string[], timeoutMs = 60_000): Promise<CliRun> {
+export function runMain(
+  mainFile: URL,
+  args: string[],
+  timeoutMs = 60_000,
+  nodeFlags: string[] = [],
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [mainFile.pathname, ...args],
+      [...nodeFlags, mainFile.pathname, ...args],
       { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         let report: Report | null = null;
@@ -28,6 +35,15 @@ export function runMain(mainFile: URL, args: string[], timeoutMs = 60_000): Prom
       },
     );
   });
+}
+
+/**
+ * Run a package's src/main.ts as `pnpm start` runs it: with the Node flags of
+ * its start script (a V8 flag can move peak memory by tens of MB).
+ */
+export function runStart(packageFolder: URL, args: string[], timeoutMs = 60_000): Promise<CliRun> {
+  const main = new URL('src/main.ts', packageFolder);
+  return runMain(main, args, timeoutMs, startFlags(fileURLToPath(packageFolder)));
 }
 
 export interface Interrupted {
