@@ -47,17 +47,17 @@ export interface Target {
 const WARM_UP_CONNECTIONS = 100;
 
 /**
- * The warm-up before a run of `sites` downloads: two bursts shaped like the
+ * The warm-up before a run of `sites` downloads: four bursts shaped like the
  * run, each of its size (from 100 up to 2,000 requests), all at once on a
- * fresh session. Below that the run measures V8 still compiling the client
- * and learning which of its objects live long, which a program that keeps
- * downloading pays once. Measured at 2,000 sites and latency 0 (one server,
- * turns interleaved, req/s): bursts of 500 up to 4,000 requests, 5,300-6,200;
- * one burst of 2,000, 5,200-5,900; two, 8,600-9,000; three, 7,800-8,800;
- * two of 1,000, 5,800-6,400.
+ * fresh session. With less, the run measures V8 still compiling the client
+ * and learning which of its objects live long (its first full collections),
+ * which a program that keeps downloading pays once. Measured at 2,000 sites
+ * and latency 0 (async-download against one server, eight runs each, turns
+ * interleaved, req/s): one burst, median 8,500; two, 9,100 (8,100-10,800);
+ * four, 10,400 (9,400-12,500); eight, 11,000 (9,100-12,500).
  */
 const warmUpBurst = (sites: number) => Math.min(2000, Math.max(100, sites));
-const WARM_UP_BURSTS = 2;
+const WARM_UP_BURSTS = 4;
 
 async function warmUp(url: string, burst: number): Promise<void> {
   // The path the run takes (a session, downloadSite's handler, a site's body
