@@ -147,7 +147,11 @@ describe('the sites server', () => {
   });
 
   it('costs little more than a minimal node:http server (the same client, the same run)', async () => {
-    const bench = await benchServers(1000, 3);
+    // Five rounds in turns, the best of each: the suite runs other test files
+    // beside this one, and a round they slow is a round the best leaves out
+    // (alone: 1.00-1.21 of minimal over three runs; once, in the suite with
+    // three rounds, 0.75).
+    const bench = await benchServers(1000, 5);
     // Issue 10's bar: within 20% of the minimal server's rate.
     expect(bench.ratio).toBeGreaterThanOrEqual(0.8);
   });
