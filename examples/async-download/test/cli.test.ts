@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { runMain, runStart } from '@lab/download/testing';
+import { runMain, runTenThousandSites } from '@lab/download/testing';
 import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
@@ -65,15 +65,8 @@ describe('async-download, run against the embedded sites server', () => {
 
   it('scales to 10,000 sites with nothing failed, the bound respected, under 250 MB', async () => {
     // As `pnpm start` runs it (its V8 flags), the embedded server included.
-    const { code, report } = await runStart(new URL('../', import.meta.url), [
-      '--sites',
-      '10000',
-      '--latency',
-      '0',
-      '--json',
-    ]);
+    const { code, record } = await runTenThousandSites(new URL('../', import.meta.url));
     expect(code).toBe(0);
-    const record = report!.results[0]!;
     expect(record).toMatchObject({ items: 10000, ok: 10000, failed: 0 });
     // At latency 0 the server answers each request as it parses it, so the
     // peak it sees depends on timing; the bound is what it can never exceed.

@@ -208,6 +208,19 @@ export function downloadSite(
   });
 }
 
+/**
+ * The same URL `count` times, all at once, through one dispatcher: what the
+ * warm-up and --preconnect send before the clock.
+ */
+export function downloadTogether(
+  url: string,
+  count: number,
+  dispatcher: Dispatcher,
+  options: SiteOptions,
+): Promise<SiteResult[]> {
+  return Promise.all(Array.from({ length: count }, () => downloadSite(url, dispatcher, options)));
+}
+
 /** The advice for a process out of file descriptors; run.ts names the limit. */
 export const OUT_OF_DESCRIPTORS = 'out of file descriptors';
 

@@ -3,7 +3,7 @@
 
 export type { DownloadContext, DownloadHooks } from './context.ts';
 export type { SiteOptions, SiteResult, SiteTimes } from './download-site.ts';
-export { CANCELLED, downloadSite, epochNow } from './download-site.ts';
+export { CANCELLED, downloadSite, downloadTogether, epochNow } from './download-site.ts';
 export { downloadOptions } from './options.ts';
 export type { Timeline } from './report.ts';
 export type { DownloadVariant } from './run.ts';

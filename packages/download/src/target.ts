@@ -12,7 +12,7 @@ import {
   type Workload,
 } from '@lab/sites';
 import { workloadFrom } from '@lab/sites/options';
-import { downloadSite } from './download-site.ts';
+import { downloadTogether } from './download-site.ts';
 import { checkCombinations, DEFAULT_SITES } from './options.ts';
 import { openSession } from './session.ts';
 
@@ -67,11 +67,7 @@ async function warmUp(url: string, burst: number): Promise<void> {
   for (let round = 0; round < WARM_UP_BURSTS; round++) {
     const session = openSession({ connections: WARM_UP_CONNECTIONS }, running);
     try {
-      await Promise.all(
-        Array.from({ length: burst }, () =>
-          downloadSite(url, session, { timeoutMs: 5_000, signal: running }),
-        ),
-      );
+      await downloadTogether(url, burst, session, { timeoutMs: 5_000, signal: running });
     } finally {
       await session.destroy();
     }

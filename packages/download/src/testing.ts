@@ -17,4 +17,21 @@ export function testHooks(overrides: Partial<DownloadHooks> = {}) {
   return { hooks, seen, measured };
 }
 
+import { runStart } from '@lab/harness/testing';
+
 export { type CliRun, runMain, runStart } from '@lab/harness/testing';
+
+/**
+ * Issue 10's memory case: the example in `packageFolder` downloads 10,000
+ * sites at latency 0 from its embedded server, run as `pnpm start` runs it.
+ */
+export async function runTenThousandSites(packageFolder: URL) {
+  const { code, report } = await runStart(packageFolder, [
+    '--sites',
+    '10000',
+    '--latency',
+    '0',
+    '--json',
+  ]);
+  return { code, record: report!.results[0]! };
+}
