@@ -1,0 +1,73 @@
+// What each route should serve, by Little's law: requests in service = rate x
+// time in service, so rate = (how many can be in service at once) / L.
+//
+//   waiting (await a timer)      every connection's request at once: C/L
+//   blocking the loop            one at a time: 1/L
+//   a pool of W                  W at a time: min(C, W)/L (FastAPI def: 40)
+//   CPU work                     at most one per core as well:
+//                                min(C, workers, cores)/(work time)
+//   async crypto                 libuv's pool is the workers: UV_THREADPOOL_SIZE
+//   Python computing on threads  one GIL: one at a time, however many threads
+import type { Route } from './routes.ts';
+
+export type Language = 'node' | 'python';
+
+export interface Setting {
+  latencyMs: number;
+  /** The blocking-wait pool's size (Node); FastAPI's threadpool is 40. */
+  workers: number;
+  cpuWorkers: number;
+  cores: number;
+  /** One request's work alone, measured in the server at start. */
+  computeMs: number;
+  hashMs: number;
+  uvThreads: number;
+}
+
+export interface Model {
+  reqPerSec: number | null;
+  /** What bounds it, in words: the reason printed beside a shortfall. */
+  bound: string;
+}
+
+/** FastAPI runs a plain `def` on AnyIO's threadpool: 40 threads. */
+export const FASTAPI_THREADS = 40;
+
+export function model(route: Route, language: Language, c: number, s: Setting): Model {
+  const perSec = (slots: number, ms: number) => (slots * 1000) / ms;
+  const cpu = (workers: number, ms: number, what: string): Model => {
+    const slots = Math.min(c, workers, s.cores);
+    const bound = slots === c ? `${c} connections` : slots === s.cores ? `${s.cores} cores` : what;
+    return { reqPerSec: perSec(slots, ms), bound };
+  };
+  switch (route) {
+    case 'ping':
+      return { reqPerSec: null, bound: 'no model: as fast as the server answers' };
+    case 'wait':
+      return { reqPerSec: perSec(c, s.latencyMs), bound: `${c} connections` };
+    case 'block':
+      return { reqPerSec: perSec(1, s.latencyMs), bound: 'one event loop' };
+    case 'offload': {
+      const w = language === 'python' ? FASTAPI_THREADS : s.workers;
+      const name = language === 'python' ? `the threadpool's ${w}` : `${w} workers`;
+      return {
+        reqPerSec: perSec(Math.min(c, w), s.latencyMs),
+        bound: c <= w ? `${c} connections` : name,
+      };
+    }
+    case 'compute':
+      return cpu(1, s.computeMs, 'one event loop');
+    case 'compute-offload':
+      return language === 'python'
+        ? { reqPerSec: perSec(1, s.computeMs), bound: 'the GIL: one thread computes at a time' }
+        : cpu(s.cpuWorkers, s.computeMs, `${s.cpuWorkers} workers`);
+    case 'hash':
+      return cpu(
+        s.uvThreads,
+        s.hashMs,
+        `libuv's ${s.uvThreads} thread${s.uvThreads === 1 ? '' : 's'}`,
+      );
+    case 'hash-sync':
+      return cpu(1, s.hashMs, 'one event loop');
+  }
+}

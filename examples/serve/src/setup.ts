@@ -1,0 +1,197 @@
+// What serve's main needs around the lesson: the options it adds to the
+// harness's (a list of connection counts), the servers it starts before any
+// clock, the runs in order, and how long they will take. The routes are in
+// routes.ts, the load and the probe in load.ts and probe.ts.
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import {
+  createProgress,
+  type Measurement,
+  type Option,
+  type Strategy,
+  UsageError,
+} from '@lab/harness';
+import { measure } from './measure.ts';
+import { type Language, model, type Setting } from './model.ts';
+import { ROUTES, type Route } from './routes.ts';
+import { type Server, startNodeServer, startPythonServer } from './servers.ts';
+import { sizeWork } from './work.ts';
+
+/** The counts a sweep runs: where each route's model bends, and past it. */
+export const SWEEP = [10, 40, 80, 200];
+
+/** `--connections 10,40,80`: one or more connection counts. */
+export function connectionsOption(description: string, fallback: number[]): Option<number[]> {
+  return {
+    type: 'string',
+    multiple: false,
+    description,
+    placeholder: 'C[,C...]',
+    defaultText: fallback.join(','),
+    parse(raw, flag) {
+      const text = Array.isArray(raw) ? raw.at(-1) : raw;
+      if (typeof text !== 'string') return fallback;
+      const counts = text.split(',').map(Number);
+      if (text.trim() === '' || counts.some((c) => !Number.isInteger(c) || c < 1 || c > 1000)) {
+        throw new UsageError(`${flag} must be whole numbers from 1 to 1000, got '${text}'`);
+      }
+      return [...new Set(counts)];
+    },
+  };
+}
+
+/** `--route wait,block`, or `all`: which routes to load, in the routes' order. */
+export function routesOption(description: string): Option<Route[]> {
+  return {
+    type: 'string',
+    multiple: false,
+    description: `${description} (${ROUTES.join(' | ')}, or all)`,
+    placeholder: 'NAME[,NAME...]',
+    defaultText: 'all',
+    parse(raw, flag) {
+      const text = Array.isArray(raw) ? raw.at(-1) : raw;
+      if (typeof text !== 'string' || text === 'all') return [...ROUTES];
+      const names = text.split(',');
+      const unknown = names.find((name) => !(ROUTES as readonly string[]).includes(name));
+      if (unknown !== undefined) {
+        throw new UsageError(
+          `${flag} must name routes from ${ROUTES.join(', ')} (or all), got '${unknown}'`,
+        );
+      }
+      return ROUTES.filter((route) => names.includes(route));
+    },
+  };
+}
+
+export interface Values {
+  latency: number;
+  connections: number[];
+  sweep: boolean;
+  route: Route[];
+  workers: number;
+  seconds: number;
+  withPython: boolean;
+  python: string;
+}
+
+/** Does this Python have FastAPI and uvicorn? null if so, or why not. */
+export function pythonProblem(python: string): string | null {
+  try {
+    execFileSync(python, ['-c', 'import fastapi, uvicorn'], { stdio: 'ignore', timeout: 20_000 });
+    return null;
+  } catch {
+    return `${python} cannot import fastapi and uvicorn (apt-get install python3-fastapi python3-uvicorn)`;
+  }
+}
+
+/** Before any clock: size the work here, start the servers. Disposing of it ends them all. */
+export async function prepare(values: Values) {
+  const routes = values.route;
+  const config = {
+    latencyMs: values.latency,
+    workers: values.workers,
+    sizes: sizeWork(values.latency),
+  };
+  const servers: Server[] = [];
+  const prepared = {
+    values,
+    servers,
+    notes: [] as string[],
+    connections: values.sweep ? SWEEP : values.connections,
+    async [Symbol.asyncDispose]() {
+      await Promise.all(servers.map((server) => server[Symbol.asyncDispose]()));
+    },
+  };
+  try {
+    servers.push(await startNodeServer(config, undefined, routes));
+    // The same server with libuv's pool cut to one thread: its size is a bound.
+    if (routes.includes('hash')) servers.push(await startNodeServer(config, 1, ['hash']));
+    if (values.withPython) {
+      const problem = pythonProblem(values.python);
+      const pyRoutes = routes.filter((r) => !r.startsWith('hash'));
+      if (problem) prepared.notes.push(`  fastapi: not run: ${problem}`);
+      else if (pyRoutes.length > 0) {
+        const python = await startPythonServer(values.python, values.latency);
+        servers.push({ ...python, routes: python.routes.filter((r) => pyRoutes.includes(r)) });
+      }
+    }
+  } catch (error) {
+    await prepared[Symbol.asyncDispose]();
+    throw error;
+  }
+  return prepared;
+}
+export type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/** The model's setting for a server: what its work cost alone, its pools. */
+export function settingOf(server: Server, values: Values): Setting {
+  return {
+    ...server.setting,
+    latencyMs: values.latency,
+    workers: values.workers,
+    cores: availableParallelism(),
+  };
+}
+
+interface Cell {
+  server: Server;
+  route: Route;
+  connections: number;
+}
+
+function cellsOf({ servers, connections }: Prepared): Cell[] {
+  return servers.flatMap((server) =>
+    server.routes.flatMap((route) => connections.map((c) => ({ server, route, connections: c }))),
+  );
+}
+
+/** How long the runs should take: each run's seconds, plus the time its model says the queue left behind takes to drain. */
+export function estimateSeconds(prepared: Prepared, values: Values): number {
+  return cellsOf(prepared).reduce((total, { server, route, connections }) => {
+    const rate = model(route, server.language, connections, settingOf(server, values)).reqPerSec;
+    return total + values.seconds + 0.8 + (rate ? connections / rate : 0);
+  }, 0);
+}
+
+export function strategies(values: Values & { json: boolean }, prepared: Prepared): Strategy[] {
+  const cells = cellsOf(prepared);
+  const progress = createProgress({ total: cells.length, label: 'runs', json: values.json });
+  return cells.map(({ server, route, connections }, i) => ({
+    name: `${server.label} ${route} c=${connections}`,
+    run: async ({ signal }) => {
+      try {
+        return await measure(server, route, connections, values.seconds, signal);
+      } finally {
+        progress.tick();
+        if (i === cells.length - 1 || signal.aborted) progress.stop();
+      }
+    },
+  }));
+}
+
+/** Every record beside its model: the model's req/s, what bounds it, measured / model. */
+export function complete(m: Measurement, _done: unknown, prepared: Prepared): Measurement {
+  const { values } = prepared;
+  const server = prepared.servers.find((s) => s.label === m.server);
+  if (!server) return m;
+  const route = m.route as Route;
+  const { reqPerSec, bound } = model(
+    route,
+    m.language as Language,
+    Number(m.connections),
+    settingOf(server, values),
+  );
+  const ratio = reqPerSec ? Math.round((Number(m.reqPerSec) / reqPerSec) * 100) / 100 : null;
+  return {
+    ...m,
+    modelReqPerSec: reqPerSec === null ? null : Math.round(reqPerSec * 10) / 10,
+    modelBound: bound,
+    vsModel: ratio,
+    // One request's work alone: the L of its model.
+    workMs: route.startsWith('compute')
+      ? server.setting.computeMs
+      : route.startsWith('hash')
+        ? server.setting.hashMs
+        : values.latency,
+  };
+}

@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { interruptAfter, runMain } from '@lab/harness/testing';
+import { describe, expect, it } from 'vitest';
+
+const main = new URL('../src/main.ts', import.meta.url);
+
+/** The example's own processes still running: its servers and load generators. */
+const leftOver = () =>
+  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => /examples\/serve\/(src\/(server|load)\.ts|python\/serve\.py)/.test(line));
+
+describe('serve on the command line', () => {
+  it('rejects bad input with one line and exit code 2', async () => {
+    for (const args of [
+      ['--latency', '-1'],
+      ['--latency', '0'],
+      ['--connections', '0'],
+      ['--connections', '10,x'],
+      ['--route', 'nope'],
+      ['--route', 'wait,sideways'],
+      ['--seconds', '0'],
+      ['--sweep', '--connections', '40'],
+    ]) {
+      const { code, stderr } = await runMain(main, args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('stops the load, the servers and their pools on Ctrl-C, and exits 130', async () => {
+    // Pressed once the heading is out: the first run is under way.
+    const { code, stdout } = await interruptAfter(
+      main,
+      ['--route', 'block', '--connections', '10', '--seconds', '5'],
+      'load: autocannon',
+    );
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/interrupted: 0 of 1 runs done\./);
+    expect(leftOver()).toEqual([]);
+  });
+});
