@@ -14,8 +14,18 @@ import threading
 import time
 
 
+class _Parser(argparse.ArgumentParser):
+    """`pnpm --filter X python -- --help` hands the program pnpm's `--` too: skip it."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        args = sys.argv[1:] if args is None else list(args)
+        if args[:1] == ["--"]:
+            args = args[1:]
+        return super().parse_known_args(args, namespace)
+
+
 def parser(description: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(description=description)
+    p = _Parser(description=description)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p
 

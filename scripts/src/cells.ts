@@ -6,8 +6,25 @@ import { startFlags } from '@lab/harness';
 import { repoRoot } from './paths.ts';
 import type { Library } from './python.ts';
 
-export type Workload = 'io' | 'cpu' | 'race' | 'loop' | 'basics' | 'throughput';
-export const WORKLOADS: Workload[] = ['io', 'cpu', 'race', 'loop', 'basics', 'throughput'];
+export type Workload =
+  | 'io'
+  | 'cpu'
+  | 'race'
+  | 'loop'
+  | 'basics'
+  | 'timeouts'
+  | 'throughput'
+  | 'serve';
+export const WORKLOADS: Workload[] = [
+  'io',
+  'cpu',
+  'race',
+  'loop',
+  'basics',
+  'timeouts',
+  'throughput',
+  'serve',
+];
 
 export interface Cell {
   workload: Workload;
@@ -21,6 +38,8 @@ export interface Cell {
   args: string[];
   /** Python libraries the program imports (it is skipped, and says why, without them). */
   needs?: Library[];
+  /** A program that measures itself over many runs (serve's sweep): run once, without a warm-up. */
+  once?: boolean;
 }
 
 export interface Sizes {
@@ -43,8 +62,12 @@ export const BASELINE: Record<Workload, string | null> = {
   race: null,
   loop: 'blocking',
   basics: 'sequential',
+  // Each strategy proves a claim (in flight at the server, steps after abort()), not a speedup.
+  timeouts: null,
   // Requests per second, measured against one server in one run: a rate, not a speedup.
   throughput: null,
+  // Requests per second per route, each against its own model (Little's law).
+  serve: null,
 };
 
 export function cells(sizes: Sizes): Cell[] {
@@ -89,6 +112,12 @@ export function cells(sizes: Sizes): Cell[] {
     node('race', 'safe-counter', counts),
     node('loop', 'event-loop', loop),
     node('basics', 'async-basics', scale),
+    // asyncio's lines run inside it, against its own servers, when Python is wanted.
+    node('timeouts', 'timeouts-and-cancellation', [
+      ...(quick ? ['--latency-ms', '200', '--deadline-ms', '50', '--requests', '20'] : []),
+      '--python',
+      withPython ? 'auto' : 'off',
+    ]),
     // The throughput benchmark (scripts/src/throughput.ts) runs every download
     // strategy, the Python originals among them where a Python is found, and wrk.
     {
@@ -100,6 +129,18 @@ export function cells(sizes: Sizes): Cell[] {
       args: quick
         ? ['--sites', '200', '--wrk-seconds', '1', '--rounds', '1']
         : ['--sites', '2000', '--rounds', '1'],
+    },
+    // Every route at several connection counts, beside FastAPI's app when
+    // Python is wanted (serve runs it, and skips it, saying why, without
+    // FastAPI): one run of serve is already dozens of measured runs.
+    {
+      ...node('serve', 'serve', [
+        ...(quick
+          ? ['--route', 'ping,wait,block,offload', '--latency', '50', '--seconds', '0.5']
+          : ['--sweep', '--seconds', '2']),
+        ...(withPython ? ['--with-python'] : []),
+      ]),
+      once: true,
     },
   ];
   if (withPython) {

@@ -270,3 +270,207 @@ ${svg('waterfall', width, height, `${rows}${axis}`, `requests of ${label(r)}`)}
   });
   return `<div class="waterfalls">${figures.join('\n')}</div>`;
 }
+
+/** serve's rows: one route of one server at one connection count. */
+const serveRows = (records: MatrixRecord[]) =>
+  records.filter(
+    (r) => typeof r.route === 'string' && num(r.connections) !== null && num(r.reqPerSec) !== null,
+  );
+
+/**
+ * serve: requests per second against connections, one small chart per
+ * route, a line per server (Node, Node with libuv cut to one thread,
+ * FastAPI) and its model as a dashed line of the same colour. Both axes are
+ * logarithmic: waiting grows with C from ten to thousands, blocking stays at
+ * 1/L, and a straight line is what C/L looks like.
+ */
+export function serveChart(records: MatrixRecord[]): string {
+  const rows = serveRows(records);
+  if (rows.length === 0) return '';
+  const routes = [...new Set(rows.map((r) => String(r.route)))];
+  const servers = [...new Set(rows.map((r) => String(r.server ?? r.language)))];
+  // One colour per server whatever else ran: Node, Node with libuv cut to one thread, FastAPI.
+  const colour = (server: string) =>
+    server === 'fastapi' ? 'server-2' : server.includes('uv') ? 'server-1' : 'server-0';
+  const counts = [...new Set(rows.map((r) => num(r.connections)!))].sort((a, b) => a - b);
+  const values = rows
+    .flatMap((r) => [num(r.reqPerSec)!, num(r.modelReqPerSec) ?? 0])
+    .filter((v) => v > 0);
+  const low = Math.min(...values, 1) / 1.5;
+  const high = Math.max(...values, 10) * 1.5;
+  const [w, h, pad] = [250, 150, 50];
+  const x = (c: number) =>
+    pad +
+    (counts.length === 1 ? 0.5 : Math.log(c / counts[0]!) / Math.log(counts.at(-1)! / counts[0]!)) *
+      (w - pad - 10);
+  const y = (v: number) =>
+    10 + (1 - Math.log(Math.max(v, low) / low) / Math.log(high / low)) * (h - 40);
+  const path = (points: [number, number][]) =>
+    points.map(([c, v], i) => `${i ? 'L' : 'M'}${x(c).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  const panels = routes.map((route, k) => {
+    const lines = servers.flatMap((server) => {
+      const s = colour(server);
+      const mine = rows
+        .filter((r) => r.route === route && String(r.server ?? r.language) === server)
+        .sort((a, b) => num(a.connections)! - num(b.connections)!);
+      if (mine.length === 0) return [];
+      const measured = mine.map(
+        (r) => [num(r.connections)!, num(r.reqPerSec)!] as [number, number],
+      );
+      const modelled = mine.flatMap((r) =>
+        num(r.modelReqPerSec) === null
+          ? []
+          : [[num(r.connections)!, num(r.modelReqPerSec)!] as [number, number]],
+      );
+      const dots = mine
+        .map(
+          (r) =>
+            `<circle class="${s} ${r.language}" cx="${x(num(r.connections)!).toFixed(1)}" cy="${y(num(r.reqPerSec)!).toFixed(1)}" r="3" ${ids(r)} data-value="${num(r.reqPerSec)}"><title>${esc(server)} ${esc(route)} c=${num(r.connections)}: ${count(num(r.reqPerSec)!)} req/s${num(r.modelReqPerSec) === null ? '' : `, model ${count(num(r.modelReqPerSec)!)}`}</title></circle>`,
+        )
+        .join('');
+      // The model as a dashed line, and a dash at each count (one count alone draws no line).
+      const marks = modelled
+        .map(
+          ([c, v]) =>
+            `<line class="model ${s}" x1="${(x(c) - 8).toFixed(1)}" x2="${(x(c) + 8).toFixed(1)}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"></line>`,
+        )
+        .join('');
+      const model =
+        modelled.length > 0 ? `<path class="model ${s}" d="${path(modelled)}"></path>${marks}` : '';
+      return [`<path class="measured ${s}" d="${path(measured)}"></path>${model}${dots}`];
+    });
+    const decades = [1, 10, 100, 1000, 10_000, 100_000].filter((v) => v > low && v < high);
+    const axis = [
+      ...counts.map(
+        (c) => `<text x="${x(c).toFixed(1)}" y="${h - 14}" text-anchor="middle">${c}</text>`,
+      ),
+      ...decades.map(
+        (v) =>
+          `<text x="${pad - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${count(v)}</text>`,
+      ),
+    ].join('');
+    return `<g class="panel" data-route="${esc(route)}" transform="translate(${(k % 3) * (w + 20)},${Math.floor(k / 3) * (h + 10)})"><text x="${pad}" y="8" class="title">${esc(route)}</text>${axis}<text x="${w - 10}" y="${h - 2}" text-anchor="end">connections</text>${lines.join('')}</g>`;
+  });
+  const legend = servers
+    .map(
+      (server, i) =>
+        `<text class="${colour(server)}" x="${i * 300}" y="${Math.ceil(routes.length / 3) * (h + 10) + 14}">${esc(server)}: measured (solid), model (dashed)</text>`,
+    )
+    .join('');
+  return svg(
+    'serve',
+    3 * (w + 20),
+    Math.ceil(routes.length / 3) * (h + 10) + 22,
+    `${panels.join('\n')}${legend}`,
+    'requests per second against connections, per route',
+  );
+}
+
+/**
+ * serve's probe: /ping's p99 while each route was under load, at the most
+ * connections run, per server, on a log scale: waiting leaves it at a few
+ * milliseconds, blocking the loop makes it wait about L and more.
+ */
+export function probeChart(records: MatrixRecord[]): string {
+  const all = serveRows(records).filter((r) => num(r.probeP99Ms) !== null);
+  if (all.length === 0) return '';
+  const most = Math.max(...all.map((r) => num(r.connections)!));
+  const rows = all.filter((r) => num(r.connections) === most);
+  const top = Math.max(...rows.map((r) => num(r.probeP99Ms)!), 1);
+  const floor = 0.5;
+  const scale = (v: number) =>
+    (Math.log10(Math.max(v, floor) / floor) / Math.log10((top * 1.5) / floor)) * BARS;
+  const bars = rows.map((r, i) => {
+    const yy = 5 + i * ROW;
+    const value = num(r.probeP99Ms)!;
+    const width = Math.max(1, scale(value));
+    return `<g class="bar" ${ids(r)} data-value="${value}"><text x="${LABEL - 8}" y="${yy + 14}" text-anchor="end">${esc(`${r.server ?? r.language} ${r.route}`)}</text>
+  <rect class="${r.language}" x="${LABEL}" y="${yy}" width="${width.toFixed(1)}" height="18"></rect>
+  <text class="value" x="${LABEL + width + 6}" y="${yy + 14}">p99 ${ms(value)}</text></g>`;
+  });
+  return svg(
+    'probe',
+    LABEL + BARS + 160,
+    rows.length * ROW + 10,
+    bars.join('\n'),
+    `/ping p99 under each route at ${most} connections`,
+  );
+}
+
+/** A [ms, value] series a record carries (timeouts' inFlightSeries), or null. */
+const series = (value: unknown): [number, number][] | null =>
+  Array.isArray(value) && value.every((p) => Array.isArray(p) && p.length === 2)
+    ? (value as [number, number][])
+    : null;
+
+/**
+ * timeouts: the server's requests in flight against time, one line per
+ * timeout, the deadline dashed. A timeout that stops the work falls to zero
+ * at the deadline; the race's line stays up until the late answers, the work
+ * it left running.
+ */
+export function inFlightChart(records: MatrixRecord[]): string {
+  const drawn = records.filter((r) => series(r.inFlightSeries) && num(r.deadlineMs) !== null);
+  if (drawn.length === 0) return '';
+  const all = drawn.flatMap((r) => series(r.inFlightSeries)!);
+  const deadline = Math.max(...drawn.map((r) => num(r.deadlineMs)!));
+  const span = Math.max(...all.map(([t]) => t), deadline) * 1.05;
+  const top = Math.max(...all.map(([, c]) => c), 1);
+  const [w, h, left, bottom] = [640, 200, 40, 34];
+  const x = (t: number) => (left + (Math.max(0, t) / span) * (w - left - 10)).toFixed(1);
+  const y = (c: number) => (10 + (1 - c / top) * (h - bottom - 10)).toFixed(1);
+  const lines = drawn.map((r, i) => {
+    const steps = series(r.inFlightSeries)!;
+    const d = [`M${x(0)},${y(0)}`, ...steps.map(([t, c]) => `H${x(t)} V${y(c)}`)].join(' ');
+    const last = steps.at(-1)?.[0] ?? 0;
+    return `<g class="line" ${ids(r)} data-in-flight-after="${num(r.inFlightAfter) ?? ''}"><path class="measured server-${i % 3}" d="${d}"><title>${esc(label(r))}: ${num(r.inFlightAfter) ?? '?'} in flight ${num(r.graceMs) ?? '?'} ms after the deadline, the last ended at ${ms(last)}</title></path><text class="server-${i % 3}" x="${left + i * 200}" y="${h - 2}">${esc(r.strategy)}</text></g>`;
+  });
+  const axis = `<line class="axis" x1="${left}" x2="${w - 10}" y1="${y(0)}" y2="${y(0)}"></line><text x="${left - 6}" y="${Number(y(top)) + 4}" text-anchor="end">${top}</text><text x="${left - 6}" y="${Number(y(0)) + 4}" text-anchor="end">0</text><text x="${w - 10}" y="${Number(y(0)) + 14}" text-anchor="end">${ms(span)}</text>`;
+  const mark = `<line class="ideal" x1="${x(deadline)}" x2="${x(deadline)}" y1="10" y2="${y(0)}" stroke-dasharray="4 3"></line><text x="${Number(x(deadline)) + 4}" y="20">deadline ${ms(deadline)}</text>`;
+  return svg(
+    'in-flight',
+    w,
+    h,
+    `${axis}${mark}${lines.join('\n')}`,
+    'requests in flight at the server against time, per timeout',
+  );
+}
+
+/**
+ * timeouts: each request's latency, sorted (a quantile plot: x is the share
+ * of requests, y the time they took), asking one server each against asking
+ * both and keeping the first (hedged); the slow server's latency dashed.
+ */
+export function tailChart(records: MatrixRecord[]): string {
+  const r = records.find((x) => Array.isArray(x.plainMs) && Array.isArray(x.hedgedMs));
+  if (!r) return '';
+  const ways = [
+    ['one server each', r.plainMs as number[]],
+    ['hedged', r.hedgedMs as number[]],
+  ] as const;
+  const slow = num(r.slowLatencyMs);
+  const top = Math.max(...ways.flatMap(([, v]) => v), slow ?? 0, 1) * 1.05;
+  const [w, h, left, bottom] = [640, 200, 70, 34];
+  const x = (share: number) => (left + share * (w - left - 10)).toFixed(1);
+  const y = (v: number) => (10 + (1 - v / top) * (h - bottom - 10)).toFixed(1);
+  const lines = ways.map(([name, values], i) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const d = sorted
+      .map((v, k) => `${k ? 'L' : 'M'}${x((k + 1) / sorted.length)},${y(v)}`)
+      .join(' ');
+    const p99 = sorted[Math.max(0, Math.ceil(0.99 * sorted.length) - 1)] ?? 0;
+    return `<g class="line" data-way="${esc(name)}" data-p99="${p99}"><path class="measured server-${i}" d="${d}"><title>${esc(name)}: p99 ${ms(p99)}</title></path><text class="server-${i}" x="${left + i * 260}" y="${h - 2}">${esc(name)}: p99 ${ms(p99)}</text></g>`;
+  });
+  const axis = `<line class="axis" x1="${left}" x2="${w - 10}" y1="${y(0)}" y2="${y(0)}"></line><text x="${left - 6}" y="${Number(y(0)) + 4}" text-anchor="end">0</text><text x="${left - 6}" y="${Number(y(top / 1.05)) + 4}" text-anchor="end">${ms(top / 1.05)}</text><text x="${x(0.5)}" y="${Number(y(0)) + 14}" text-anchor="middle">50%</text><text x="${x(1)}" y="${Number(y(0)) + 14}" text-anchor="end">100% of ${ways[0][1].length} requests</text>`;
+  const mark =
+    slow === null
+      ? ''
+      : `<line class="ideal" x1="${left}" x2="${w - 10}" y1="${y(slow)}" y2="${y(slow)}" stroke-dasharray="4 3"></line><text x="${left + 4}" y="${Number(y(slow)) - 4}">the slow server's latency, ${ms(slow)}</text>`;
+  return svg(
+    'tail',
+    w,
+    h,
+    `${axis}${mark}${lines.join('\n')}`,
+    'latency of each request, sorted, with and without hedging',
+  );
+}

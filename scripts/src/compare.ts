@@ -4,7 +4,7 @@
 //
 //   pnpm compare sync-download async-download
 //   pnpm compare racy-counter safe-counter | less -R
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { type Option, option, parseOptions, runCli, UsageError } from '@lab/harness';
 import { alignLines, type Row } from './align.ts';
@@ -19,7 +19,15 @@ export function resolveSource(arg: string): string {
   if (concept) return concept;
   for (const base of [here(), repoRoot]) {
     const path = resolve(base, arg);
-    if (existsSync(path)) return path;
+    if (!existsSync(path)) continue;
+    // A folder is not a source: say which file of it to name, when there is one.
+    if (statSync(path).isDirectory()) {
+      const inside = conceptFile(basename(path));
+      throw new UsageError(
+        `'${arg}' is a folder, not a file${inside ? `: name the example (${basename(path)}) or a file in it` : ''}`,
+      );
+    }
+    return path;
   }
   throw new UsageError(`'${arg}' is neither an example name nor a file`);
 }

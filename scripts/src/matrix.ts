@@ -5,10 +5,10 @@
 //
 //   pnpm matrix                 the full matrix (a few minutes)
 //   pnpm matrix -- --quick      a small version, in seconds (what CI runs)
-//   pnpm matrix -- --only cpu   one workload: io, cpu, race, loop, basics
+//   pnpm matrix -- --only cpu   one workload: io, cpu, race, loop, basics, timeouts, throughput, serve
 //   pnpm matrix -- --with-python --report
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import {
@@ -21,6 +21,7 @@ import {
   type Report,
   type ResultRecord,
   runCli,
+  UsageError,
 } from '@lab/harness';
 import { type SitesServer, startSitesThread } from '@lab/sites';
 import { BASELINE, type Cell, cells, SERVER, WORKLOADS, type Workload } from './cells.ts';
@@ -30,7 +31,7 @@ import { fromHere, repoRoot, resultsDir, shown } from './paths.ts';
 import { createCellProgress } from './progress.ts';
 import { findPython, type PythonCheck } from './python.ts';
 import { writeReport } from './report.ts';
-import type { Machine, Matrix, MatrixRecord } from './types.ts';
+import { checkMatrix, type Machine, type Matrix, type MatrixRecord } from './types.ts';
 
 export type { Machine, Matrix, MatrixRecord } from './types.ts';
 export { checkMatrix } from './types.ts';
@@ -276,6 +277,61 @@ export function withSpeedups(
   });
 }
 
+/**
+ * An `--only` run's records merged into the matrix already on disk, so that
+ * one workload run again does not leave the others out of the file (and of
+ * the report drawn from it). The new records replace the old ones of each
+ * workload that ran (the Python rows too when this run was asked for Python;
+ * otherwise only where it printed the same row again), and everything else is
+ * kept. A matrix from another machine or the other size (--quick or not) is
+ * not merged with: the new one replaces it, and `replaced` says why.
+ */
+export function mergeMatrix(
+  earlier: Matrix | null,
+  fresh: Matrix,
+  ran: { workloads: readonly Workload[]; withPython: boolean },
+): { matrix: Matrix; kept: number; replaced: string | null } {
+  if (!earlier) return { matrix: fresh, kept: 0, replaced: null };
+  const other =
+    earlier.quick !== fresh.quick
+      ? `it was ${earlier.quick ? 'a --quick' : 'a full'} matrix`
+      : earlier.machine.cpuModel !== fresh.machine.cpuModel ||
+          earlier.machine.cpus !== fresh.machine.cpus
+        ? 'it came from another machine'
+        : null;
+  if (other) return { matrix: fresh, kept: 0, replaced: other };
+  const key = (r: MatrixRecord) => `${r.workload}\0${r.language}\0${r.example}\0${r.strategy}`;
+  const printedAgain = new Set(fresh.results.map(key));
+  const kept = earlier.results.filter(
+    (r) =>
+      !printedAgain.has(key(r)) &&
+      !(ran.workloads.includes(r.workload) && (r.language !== 'python' || ran.withPython)),
+  );
+  const keptPython = kept.some((r) => r.language === 'python');
+  return {
+    matrix: {
+      machine: {
+        ...fresh.machine,
+        python: fresh.machine.python ?? (keptPython ? earlier.machine.python : null),
+      },
+      quick: fresh.quick,
+      results: withSpeedups(sortRecords([...kept, ...fresh.results])),
+    },
+    kept: kept.length,
+    replaced: null,
+  };
+}
+
+/** The matrix in `file`, or null when there is none (or it is not one). */
+export function readMatrix(file: string): Matrix | null {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8'));
+    return checkMatrix(value).length === 0 ? (value as Matrix) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function machine(python: string | null): Machine {
   return {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
@@ -331,6 +387,14 @@ export function formatMatrix(matrix: Matrix): string {
   for (const [r, why] of shortfalls) {
     if (why) lines.push(`  ! ${r.workload} ${r.strategy} (${r.example}): ${why}`);
   }
+  // serve's rows are rates, each against its own model (Little's law): a row well below it is named.
+  for (const r of matrix.results) {
+    if (r.workload === 'serve' && typeof r.vsModel === 'number' && r.vsModel < 0.8) {
+      lines.push(
+        `  ! serve ${r.strategy}: ${r.reqPerSec} req/s, ${r.vsModel.toFixed(2)} of its model (${r.modelBound})`,
+      );
+    }
+  }
   const pairs = nodeAgainstPython(matrix.results);
   if (pairs.length > 0) {
     lines.push(
@@ -356,10 +420,21 @@ const usage =
   "Usage: pnpm matrix [-- options]\nRuns every example's strategies and tabulates them; writes results/matrix.json.";
 const spec = {
   quick: option.flag('a small version, in seconds'),
-  only: option.choice('one workload', [...WORKLOADS, 'all'], 'all'),
-  repeat: option.int('runs per cell (the median is shown)', { default: 3, min: 1, max: 50 }),
+  only: option.choice(
+    'one workload, merged into the matrix already in the --out file',
+    [...WORKLOADS, 'all'],
+    'all',
+  ),
+  // The full matrix takes about 5 minutes at 3: at most about 15 at 10.
+  repeat: option.int('runs per cell (the median is shown; 3 take about 5 minutes)', {
+    default: 3,
+    min: 1,
+    max: 10,
+  }),
   withPython: option.flag("run the notes' Python originals too"),
-  python: option.path('the python3 to run them with (default /usr/bin/python3, then python3)'),
+  python: option.path(
+    'the python3 for --with-python (default /usr/bin/python3, then python3 on the PATH)',
+  ),
   report: option.flag('write the HTML report afterwards'),
   json: option.flag('print the matrix as JSON instead of the table'),
   out: option.path('where to write matrix.json (default results/matrix.json)'),
@@ -368,6 +443,9 @@ const spec = {
 if (import.meta.main) {
   runCli('matrix', async ({ signal }) => {
     const values = parseOptions(process.argv.slice(2), spec, usage);
+    if (values.python && !values.withPython) {
+      throw new UsageError('--python chooses the Python for --with-python; add --with-python');
+    }
     const repeats = values.quick ? 1 : values.repeat;
     const warmUps = values.quick ? 0 : 1;
     const notes: string[] = [];
@@ -392,13 +470,21 @@ if (import.meta.main) {
       args: cell.args.map((arg) => (arg === SERVER && server ? server.origin : arg)),
     }));
     try {
-      const progress = createCellProgress(toRun.length * (repeats + warmUps), values.json);
+      // A cell that measures itself (serve) runs once, without a warm-up.
+      const runsOf = (cell: Cell) =>
+        cell.once ? { repeats: 1, warmUps: 0 } : { repeats, warmUps };
+      const total = toRun.reduce(
+        (sum, cell) => sum + runsOf(cell).repeats + runsOf(cell).warmUps,
+        0,
+      );
+      const progress = createCellProgress(total, values.json);
       const records: MatrixRecord[] = [];
       let failures = 0;
       let ran = 0;
       for (const cell of toRun) {
         if (signal.aborted) break;
         const name = `${cell.language === 'python' ? basename(cell.file) : cell.example} ${cell.args.filter((a, i, all) => a !== '--server' && all[i - 1] !== '--server').join(' ')}`;
+        const { repeats, warmUps } = runsOf(cell);
         try {
           for (let w = 0; w < warmUps; w++) {
             progress.now(`${name} (warm-up)`);
@@ -420,12 +506,26 @@ if (import.meta.main) {
         }
       }
       progress.stop();
-      const matrix: Matrix = {
+      const file = values.out ? fromHere(values.out) : join(resultsDir, 'matrix.json');
+      let matrix: Matrix = {
         machine: machine(found?.version ?? null),
         quick: values.quick,
         results: withSpeedups(sortRecords(records)),
       };
-      const file = values.out ? fromHere(values.out) : join(resultsDir, 'matrix.json');
+      // One workload run again joins the others already in the file.
+      if (values.only !== 'all' && records.length > 0 && !signal.aborted) {
+        const merged = mergeMatrix(readMatrix(file), matrix, {
+          workloads: [values.only as Workload],
+          withPython: values.withPython,
+        });
+        matrix = merged.matrix;
+        if (merged.kept > 0) {
+          notes.push(
+            `merged: the ${values.only} rows replace their earlier ones in ${shown(file)}; ${merged.kept} rows of other workloads kept`,
+          );
+        }
+        if (merged.replaced) notes.push(`replaced ${shown(file)}: ${merged.replaced}`);
+      }
       // A matrix cut short (Ctrl-C) or empty never replaces a whole one from an earlier run.
       const write = !signal.aborted && records.length > 0;
       if (signal.aborted) {
@@ -439,7 +539,11 @@ if (import.meta.main) {
       }
       if (values.json) process.stdout.write(`${JSON.stringify(matrix)}\n`);
       else {
-        if (records.length > 0) console.log(formatMatrix(matrix));
+        // With --only, the table shows that workload; the file (and the report) all of them.
+        const shownRows = matrix.results.filter(
+          (r) => values.only === 'all' || r.workload === values.only,
+        );
+        if (records.length > 0) console.log(formatMatrix({ ...matrix, results: shownRows }));
         for (const note of notes) console.log(note);
         if (write) console.log(`wrote ${shown(file)}`);
       }

@@ -5,7 +5,10 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const resultsDir = join(repoRoot, 'results');
+/** Where the matrix and the report go by default: results/, or LAB_RESULTS_DIR when set (the tests use it). */
+export const resultsDir = process.env.LAB_RESULTS_DIR
+  ? resolve(process.env.LAB_RESULTS_DIR)
+  : join(repoRoot, 'results');
 
 /** An example's concept file, examples/<name>/src/<name>.ts, or null if there is no such example. */
 export function conceptFile(name: string): string | null {

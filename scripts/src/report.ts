@@ -5,18 +5,23 @@
 // ran, the machine it ran on, and every family's sources side by side, each
 // TypeScript variant beside the Python original it re-creates. No script, no
 // network: it opens anywhere.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { option, parseOptions, runCli, UsageError } from '@lab/harness';
 import { BASELINE } from './cells.ts';
 import {
   delayChart,
+  inFlightChart,
   label,
   lostChart,
   ms,
   opsChart,
+  probeChart,
   rateChart,
+  serveChart,
   speedupChart,
+  tailChart,
   timeChart,
   waterfalls,
 } from './charts.ts';
@@ -95,9 +100,27 @@ export const FAMILIES: Family[] = [
     ],
   },
   {
+    title: 'Timeouts and cancellation',
+    lesson:
+      'A race returns on time and leaves the work running; a signal handed to every await stops it, as asyncio.timeout() does.',
+    variants: [
+      {
+        ts: 'examples/timeouts-and-cancellation/src/timeouts.ts',
+        python: 'examples/timeouts-and-cancellation/python/timeouts_and_cancellation.py',
+      },
+      { ts: 'examples/timeouts-and-cancellation/src/cancellation.ts' },
+    ],
+  },
+  {
     title: 'The event loop',
     lesson: 'A task gives up the loop only at an await: block it and everything waits.',
     variants: [{ ts: 'examples/event-loop/src/event-loop.ts' }],
+  },
+  {
+    title: 'Serving while waiting and computing',
+    lesson:
+      'A handler that awaits serves C at once; one that blocks serves one; a pool serves W, and uses the cores.',
+    variants: [{ ts: 'examples/serve/src/routes.ts', python: 'examples/serve/python/app.py' }],
   },
 ];
 
@@ -107,7 +130,9 @@ const WORKLOAD_TITLES: Record<string, string> = {
   race: 'Races and their fixes',
   loop: 'The event loop under CPU work',
   basics: 'say_after, three ways',
+  timeouts: 'Timeouts and cancellation: what is left running, counted by the server',
   throughput: 'Throughput at latency 0: requests per second from one server',
+  serve: 'A server under load: each way of handling a request, beside FastAPI',
 };
 
 /** What each workload's speedups are measured against, named as the reader sees it in the table. */
@@ -154,6 +179,35 @@ function section(workload: MatrixRecord['workload'], records: MatrixRecord[]): s
       );
     }
   }
+  if (workload === 'timeouts') {
+    // Each strategy proves a claim; its time is not the lesson.
+    const inFlight = inFlightChart(records);
+    const tail = tailChart(records);
+    if (inFlight) {
+      parts.push(
+        '<h3>Requests in flight at the server against time, per timeout: a line that does not fall to zero at the deadline is work left running</h3>',
+        inFlight,
+      );
+    }
+    if (tail) {
+      parts.push(
+        "<h3>Each request's latency, sorted: one server each, against asking both and cancelling the loser (hedged)</h3>",
+        tail,
+      );
+    }
+    const proofs = records
+      .filter((r) => typeof r.proof === 'string')
+      .map(
+        (r) =>
+          `<tr data-strategy="${esc(r.strategy)}"><td>${esc(label(r))}</td><td>${esc(String(r.proof))}</td></tr>`,
+      );
+    if (proofs.length > 0) {
+      parts.push(
+        `<div class="scroll"><table><thead><tr><th>strategy</th><th>what the run measured</th></tr></thead><tbody>${proofs.join('')}</tbody></table></div>`,
+      );
+    }
+    return `<section class="workload" data-workload="timeouts">\n${parts.join('\n')}\n</section>`;
+  }
   if (workload === 'throughput') {
     // A rate, measured against one server in one run; wrk's time is only how long it was told to run.
     parts.push(
@@ -161,6 +215,24 @@ function section(workload: MatrixRecord['workload'], records: MatrixRecord[]): s
       rateChart(records),
     );
     return `<section class="workload" data-workload="throughput">\n${parts.join('\n')}\n</section>`;
+  }
+  if (workload === 'serve') {
+    // Rates against their models, and who else waited: its time is only how long each run took.
+    const rates = serveChart(records);
+    const probe = probeChart(records);
+    if (rates) {
+      parts.push(
+        "<h3>Requests per second against connections, per route (both axes logarithmic); the dashed line is the model, Little's law: min(C, slots) / L</h3>",
+        rates,
+      );
+    }
+    if (probe) {
+      parts.push(
+        '<h3>/ping sent every 10 ms beside each route: its p99 (log scale), at the most connections run</h3>',
+        probe,
+      );
+    }
+    return `<section class="workload" data-workload="serve">\n${parts.join('\n')}\n</section>`;
   }
   parts.push(
     `<h3>Time (median of ${repeats}${ideals ? '; the red line marks the ideal' : ''})</h3>`,
@@ -247,6 +319,10 @@ svg.chart rect.lost, svg.chart rect.failed { fill: #c0392b; }
 svg.chart rect.p50 { opacity: 0.45; } svg.chart rect.p99 { opacity: 0.75; }
 svg.chart rect.wait { fill: #7f93ad; }
 svg.chart line.ideal { stroke: #c0392b; stroke-width: 2; }
+svg.chart path.measured { fill: none; stroke-width: 2; } svg.chart path.model { fill: none; stroke-width: 1.5; stroke-dasharray: 5 4; } svg.chart line.model { stroke-width: 2; }
+svg.chart .server-0 { stroke: #3d7bd9; fill: #3d7bd9; } svg.chart .server-1 { stroke: #7d3c98; fill: #7d3c98; } svg.chart .server-2 { stroke: #e0a526; fill: #e0a526; }
+svg.chart path.measured.server-0, svg.chart path.model.server-0, svg.chart path.measured.server-1, svg.chart path.model.server-1, svg.chart path.measured.server-2, svg.chart path.model.server-2 { fill: none; }
+svg.chart text.title { font-weight: 600; }
 svg.chart line.predicted { stroke: #7d3c98; stroke-width: 3; } svg.chart text.predicted { fill: #7d3c98; }
 svg.chart line.one { stroke: #888; stroke-dasharray: 3 3; } svg.chart line.axis { stroke: #888; }
 svg.chart text.outcome { fill: #555; }
@@ -312,19 +388,57 @@ ${await panes(options.families ?? FAMILIES)}
   return file;
 }
 
+/**
+ * `pnpm matrix -- --quick --out FILE`, its table and notes on stderr (stdout
+ * stays the report's own lines); resolves with its exit code.
+ */
+function runQuickMatrix(file: string, signal: AbortSignal): Promise<number> {
+  const script = join(import.meta.dirname, 'matrix.ts');
+  const child = spawn(process.execPath, [script, '--quick', '--out', file], {
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+  // Ctrl-C at a terminal reaches the matrix itself (one process group); a
+  // signal sent to this process alone is passed on if the matrix still runs.
+  let passOn: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    passOn = setTimeout(() => child.kill('SIGINT'), 500);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      signal.removeEventListener('abort', onAbort);
+      clearTimeout(passOn);
+      resolve(code ?? 1);
+    });
+  });
+}
+
 const usage =
-  'Usage: pnpm report [-- options]\nWrites an HTML page from a matrix (run pnpm matrix first): charts of every workload, and the sources side by side.';
+  'Usage: pnpm report [-- options]\nWrites an HTML page from a matrix: charts of every workload, and the sources side by side.\nWith no results/matrix.json yet (and no --matrix), it runs the quick matrix first.';
 const spec = {
   matrix: option.path('the matrix to draw (default results/matrix.json)'),
   out: option.path('where to write the page (default: report.html beside the matrix)'),
 };
 
 if (import.meta.main) {
-  runCli('report', async () => {
+  runCli('report', async ({ signal }) => {
     const values = parseOptions(process.argv.slice(2), spec, usage);
     const source = values.matrix ? fromHere(values.matrix) : join(resultsDir, 'matrix.json');
-    if (!existsSync(source)) {
+    if (!existsSync(source) && values.matrix) {
       throw new UsageError(`no ${shown(source)}: run pnpm matrix first, or give --matrix FILE`);
+    }
+    if (!existsSync(source)) {
+      // A fresh clone: nothing measured yet. Measure the small version first, saying so.
+      console.error(
+        `report: no ${shown(source)} yet, so running the quick matrix first (pnpm matrix -- --quick, about half a minute; pnpm matrix measures the full one)`,
+      );
+      const code = await runQuickMatrix(source, signal);
+      if (signal.aborted) return 130;
+      if (!existsSync(source)) {
+        console.error(`report: the quick matrix wrote no ${shown(source)} (exit code ${code})`);
+        return 1;
+      }
     }
     let matrix: unknown;
     try {

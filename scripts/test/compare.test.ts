@@ -114,6 +114,11 @@ describe('pnpm compare', () => {
         ['sync-download', 'no-such-example'],
         "'no-such-example' is neither an example name nor a file",
       ],
+      [['examples', 'sync-download'], "'examples' is a folder, not a file"],
+      [
+        ['examples/sync-download', 'async-download'],
+        "'examples/sync-download' is a folder, not a file: name the example (sync-download)",
+      ],
       [['sync-download', 'async-download', '--width', 'wide'], '--width'],
       [['--frobnicate', 'sync-download', 'async-download'], 'unknown option --frobnicate'],
     ] as const) {

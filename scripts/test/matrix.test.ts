@@ -18,6 +18,7 @@ import {
   checkMatrix,
   type Matrix,
   type MatrixRecord,
+  mergeMatrix,
   planCells,
   withSpeedups,
 } from '../src/matrix.ts';
@@ -51,7 +52,7 @@ describe('pnpm matrix --quick', () => {
 
     // Every cell present: each program ran, with the strategies it reports.
     const expected = planCells(cells({ quick: true, withPython: true }), python).runnable;
-    expect(expected.filter((c) => c.language === 'node')).toHaveLength(12);
+    expect(expected.filter((c) => c.language === 'node')).toHaveLength(14);
     for (const cell of expected) {
       // The throughput benchmark's records name the example each client ran.
       const rows = matrix.results.filter(
@@ -417,6 +418,7 @@ describe('pnpm matrix, bad input', () => {
       [['--only', 'gpu'], '--only'],
       [['--repeat', '0'], '--repeat'],
       [['--frobnicate'], '--frobnicate'],
+      [['--python', '/usr/bin/python3'], '--with-python'],
     ] as const) {
       const run = await runMain(matrix, [...args]);
       expect(run.code, args.join(' ')).toBe(2);
@@ -424,5 +426,109 @@ describe('pnpm matrix, bad input', () => {
       expect(run.stderr).toContain(flag);
       expect(run.stdout).toBe('');
     }
+  });
+});
+
+describe('pnpm matrix --only, beside an earlier matrix', () => {
+  const machine = {
+    cpuModel: 'AMD EPYC',
+    cpus: 2,
+    memoryGb: 8,
+    os: 'Linux',
+    node: 'v24',
+    python: 'Python 3.11',
+  };
+  const row = (workload: string, language: string, strategy: string, wallMs = 100) =>
+    ({
+      example: 'e',
+      strategy,
+      items: 1,
+      failed: 0,
+      bytes: 0,
+      wallMs,
+      idealMs: null,
+      efficiency: null,
+      speedup: null,
+      node: 'v24',
+      cpus: 2,
+      workload,
+      language,
+      repeats: 1,
+      spread: { minMs: wallMs, maxMs: wallMs },
+    }) as MatrixRecord;
+  const earlier: Matrix = {
+    machine,
+    quick: true,
+    results: [
+      row('io', 'node', 'sequential', 900),
+      row('io', 'python', 'python-sequential', 950),
+      row('basics', 'node', 'sequential', 150),
+      row('basics', 'node', 'concurrent', 100),
+    ],
+  };
+  const fresh: Matrix = {
+    machine: { ...machine, python: null },
+    quick: true,
+    results: [row('basics', 'node', 'sequential', 160), row('basics', 'node', 'group', 90)],
+  };
+  const strategies = (m: Matrix) => m.results.map((r) => `${r.workload} ${r.strategy} ${r.wallMs}`);
+
+  it("replaces that workload's rows and keeps every other workload's", () => {
+    const { matrix, kept } = mergeMatrix(earlier, fresh, {
+      workloads: ['basics'],
+      withPython: false,
+    });
+    expect(kept).toBe(2);
+    expect(strategies(matrix)).toEqual([
+      'io sequential 900',
+      'io python-sequential 950',
+      'basics sequential 160',
+      'basics group 90',
+    ]);
+    // Python's rows were kept, so its version stays named; speedups recomputed.
+    expect(matrix.machine.python).toBe('Python 3.11');
+    expect(matrix.results.find((r) => r.strategy === 'group')?.speedup).toBe(1.778);
+  });
+
+  it("keeps that workload's Python rows unless this run ran Python", () => {
+    const io: Matrix = { ...fresh, results: [row('io', 'node', 'sequential', 800)] };
+    const without = mergeMatrix(earlier, io, { workloads: ['io'], withPython: false }).matrix;
+    expect(strategies(without).slice(0, 2)).toEqual([
+      'io sequential 800',
+      'io python-sequential 950',
+    ]);
+    const withPython = mergeMatrix(earlier, io, { workloads: ['io'], withPython: true }).matrix;
+    expect(strategies(withPython).filter((s) => s.startsWith('io'))).toEqual(['io sequential 800']);
+  });
+
+  it('replaces a matrix of the other size or from another machine, saying why', () => {
+    const full = mergeMatrix({ ...earlier, quick: false }, fresh, {
+      workloads: ['basics'],
+      withPython: false,
+    });
+    expect(full).toMatchObject({ matrix: fresh, kept: 0, replaced: 'it was a full matrix' });
+    const other = mergeMatrix({ ...earlier, machine: { ...machine, cpus: 8 } }, fresh, {
+      workloads: ['basics'],
+      withPython: false,
+    });
+    expect(other.replaced).toBe('it came from another machine');
+  });
+
+  it('merges its cells into the file, so the report still shows everything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'matrix-only-'));
+    const out = join(dir, 'matrix.json');
+    await matrixCli(['--quick', '--only', 'basics', '--out', out]);
+    const stdout = await matrixCli(['--quick', '--only', 'loop', '--out', out, '--report']);
+    expect(stdout).toMatch(
+      /merged: the loop rows replace their earlier ones in .*; 3 rows of other workloads kept/,
+    );
+    // The table shows the workload that ran; the file holds both.
+    expect(stdout).not.toContain('(async-basics)');
+    const matrix = JSON.parse(readFileSync(out, 'utf8')) as Matrix;
+    expect(checkMatrix(matrix)).toEqual([]);
+    expect([...new Set(matrix.results.map((r) => r.workload))]).toEqual(['loop', 'basics']);
+    const page = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(page).toContain('async-basics');
+    expect(page).toContain('event-loop');
   });
 });

@@ -7,9 +7,13 @@ the listings lost `asyncio.run(main())`; both are restored here and marked
 "restored".
 """
 import asyncio
+import sys
 import time
+from pathlib import Path
 
-from lab import parser, quiet, report
+# lab.py (the flags and the JSON record the matrix reads) is in scripts/python: found from here.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts" / "python"))
+from lab import parser, quiet, report  # noqa: E402
 
 SCALE = 1.0
 

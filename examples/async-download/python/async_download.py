@@ -10,11 +10,15 @@ same bound async-download sets with --max-connections.
     PYTHONPATH=scripts/python /usr/bin/python3 examples/async-download/python/async_download.py --server http://127.0.0.1:8080
 """
 import asyncio
+import sys
 import time
+from pathlib import Path
 
 import aiohttp
 
-from lab import add_site_options, parser, quiet, report, sites_from, watch_downloads
+# lab.py (the flags and the JSON record the matrix reads) is in scripts/python: found from here.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts" / "python"))
+from lab import add_site_options, parser, quiet, report, sites_from, watch_downloads  # noqa: E402
 
 
 async def download_site(session: aiohttp.ClientSession, url: str) -> int:

@@ -15,9 +15,13 @@ result can be checked against n(n-1)(2n-1)/6 with no care past 2^53.
 import concurrent.futures
 import multiprocessing
 import os
+import sys
 import time
+from pathlib import Path
 
-from lab import parser, positive, report
+# lab.py (the flags and the JSON record the matrix reads) is in scripts/python: found from here.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts" / "python"))
+from lab import parser, positive, report  # noqa: E402
 
 
 def cpu_bound(number):

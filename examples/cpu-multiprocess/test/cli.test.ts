@@ -77,6 +77,21 @@ describe('cpu-multiprocess on the command line', () => {
     expect(threadsWarm?.predictedSpeedup).toBeGreaterThan(threads?.predictedSpeedup as number);
   });
 
+  it('prints only the fields a strategy measured: no prediction without the sequential run', async () => {
+    const { code, stdout } = await run([
+      '--base',
+      '1000000',
+      '--numbers',
+      '4',
+      '--strategy',
+      'threads',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  start-up: ');
+    expect(stdout).not.toMatch(/^ +\S[^:]*: *$/m); // no label with nothing after it
+    expect(stdout).not.toContain('predicted');
+  });
+
   it('runs the fib job too', async () => {
     const args = ['--json', '--job', 'fib', '--base', '20', '--strategy', 'threads'];
     const { code, report } = await run(args);

@@ -27,6 +27,23 @@ describe('event-loop on the command line', () => {
     expect(worker.idealMs).toBeCloseTo(results[0].wallMs + worker.startupMs, 0);
   });
 
+  it('prints only the fields a way measured, and notes only the ways that ran', async () => {
+    const { code, stdout } = await run([
+      '--way',
+      'chunked',
+      '--numbers',
+      '3',
+      '--base',
+      '10000000',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  delay p99: ');
+    expect(stdout).not.toMatch(/^ +\S[^:]*: *$/m); // no label with nothing after it
+    expect(stdout).not.toContain('start-up');
+    expect(stdout).toContain('  chunked: the loop gets a turn');
+    expect(stdout).not.toContain('  worker: ');
+  });
+
   it('rejects bad input with one line and exit code 2', async () => {
     for (const args of [
       ['--way', 'sideways'],

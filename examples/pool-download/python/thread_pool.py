@@ -10,12 +10,16 @@ call between start_time and duration. --concurrency sets max_workers (5, as
 in the notes). download_site also returns the size it read.
 """
 import concurrent.futures
+import sys
 import threading
 import time
+from pathlib import Path
 
 import requests
 
-from lab import add_site_options, parser, quiet, report, sites_from, watch_downloads
+# lab.py (the flags and the JSON record the matrix reads) is in scripts/python: found from here.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts" / "python"))
+from lab import add_site_options, parser, quiet, report, sites_from, watch_downloads  # noqa: E402
 
 thread_local = threading.local()
 

@@ -12,9 +12,13 @@ The notes' listing lost `executor.map(increment_counter, fake_data)` in
 extraction; it is restored here and marked "restored".
 """
 import concurrent.futures
+import sys
 import time
+from pathlib import Path
 
-from lab import parser, positive, report
+# lab.py (the flags and the JSON record the matrix reads) is in scripts/python: found from here.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts" / "python"))
+from lab import parser, positive, report  # noqa: E402
 
 INCREMENTS = 100
 counter = 0

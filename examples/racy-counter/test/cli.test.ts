@@ -47,7 +47,7 @@ describe('racy-counter on the command line', () => {
     for (const [args, flag] of [
       [['--mode', 'x'], '--mode'],
       [['--fast'], '--fast'],
-      [['--workers', '64', '--increments', '100000000'], '--increments'],
+      [['--workers', '16', '--increments', '2000000'], '--increments'],
     ] as const) {
       const { code, stderr } = await run([...args]);
       expect([code, stderr.trim().split('\n').length, stderr.includes(flag)]).toEqual([2, 1, true]);
@@ -55,8 +55,8 @@ describe('racy-counter on the command line', () => {
   });
 
   it('stops on Ctrl-C, prints what it finished, and exits 130', async () => {
-    // 16 x 100 million increments would take seconds; Ctrl-C comes once the heading is out.
-    const args = ['--mode', 'threads', '--workers', '16', '--increments', '100000000'];
+    // The largest count, 16 x 1.25 million, takes about 2 s; Ctrl-C comes once the heading is out.
+    const args = ['--mode', 'threads', '--workers', '16', '--increments', '1250000'];
     const { code, stdout, stderr } = await interruptAfter(main, args, 'increments of one counter');
     expect(code).toBe(130);
     expect(stdout).toContain('interrupted: 0 of 1 runs done');

@@ -6,10 +6,14 @@ standard one, written as a change to the notes' code: in how it counts,
 Node.js safe-counter measures four fixes; a lock is the one they share.
 """
 import concurrent.futures
+import sys
 import threading
 import time
+from pathlib import Path
 
-from lab import parser, positive, report
+# lab.py (the flags and the JSON record the matrix reads) is in scripts/python: found from here.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts" / "python"))
+from lab import parser, positive, report  # noqa: E402
 
 INCREMENTS = 100
 counter = 0

@@ -60,8 +60,8 @@ describe('safe-counter on the command line', () => {
   });
 
   it('stops on Ctrl-C, prints what it finished, and exits 130', async () => {
-    // 16 x 100 million locked increments would take over a minute; Ctrl-C comes after the heading.
-    const args = ['--fix', 'lock', '--workers', '16', '--increments', '100000000'];
+    // The largest count, 16 x 1.25 million, takes seconds behind the async mutex; Ctrl-C comes after the heading.
+    const args = ['--fix', 'async-mutex', '--workers', '16', '--increments', '1250000'];
     const { code, stdout } = await interruptAfter(main, args, /increments of one counter\n/);
     expect(code).toBe(130);
     expect(stdout).toMatch(/interrupted: [01] of 2 runs done/);

@@ -11,12 +11,16 @@ The notes' listing lost three lines in extraction, restored here and marked
 --url), the call between start_time and duration, and the docstring's end.
 download_site also returns the size it read, so --json can count bytes.
 """
+import sys
 import time
+from pathlib import Path
 
 import requests
 from requests.sessions import Session
 
-from lab import add_site_options, parser, quiet, report, sites_from, watch_downloads
+# lab.py (the flags and the JSON record the matrix reads) is in scripts/python: found from here.
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts" / "python"))
+from lab import add_site_options, parser, quiet, report, sites_from, watch_downloads  # noqa: E402
 
 
 def download_site(url: str, session: Session) -> int:

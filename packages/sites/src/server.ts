@@ -8,8 +8,9 @@
 // turn of the event loop that parsed its request (a setTimeout(fn, 0) would be
 // clamped to 1 ms, and a one-at-a-time client would then wait on the server),
 // and the 200 response's headers are built once, not per request.
+import { closeSync, openSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, Server as NetServer, type Socket } from 'node:net';
 import {
   bodyOf,
   DEFAULT_WORKLOAD,
@@ -33,9 +34,10 @@ export interface SitesStats {
   /** Responses sent by fault: errors (500), resets, stalls, trickles. */
   faults: { error: number; reset: number; stall: number; trickle: number };
   /**
-   * Connections the OS would not let the server accept (EMFILE, ENFILE: out
-   * of file descriptors). libuv closes such a connection at once, so its
-   * client sees "other side closed"; this count says why.
+   * Times the server found its process out of file descriptors (EMFILE,
+   * ENFILE), when it cannot accept a connection. Each time it stops
+   * listening for ACCEPT_PAUSE_MS: the connections waiting are reset and new
+   * ones refused, so their clients fail at once; this count says why.
    */
   acceptErrors: number;
   /** The code of the last accept error, e.g. "EMFILE"; null if none. */
@@ -43,6 +45,31 @@ export interface SitesStats {
   /** CPU time the server's thread used since the counters were reset, in ms. */
   cpuMs: number;
 }
+
+/**
+ * One request for /site/<n>, as the server saw it (kept only with
+ * `recordRequests`): when it arrived and when it ended, in ms since the Unix
+ * epoch (performance.timeOrigin + performance.now(), so threads and processes
+ * compare), and whether it was answered or closed by the client first.
+ */
+export interface RequestRecord {
+  site: number;
+  start: number;
+  /** null while still in flight. */
+  end: number | null;
+  /** false when the client closed it (aborted) before the answer was sent. */
+  answered: boolean;
+}
+
+/** How long the server stops listening when the process is out of file descriptors. */
+export const ACCEPT_PAUSE_MS = 100;
+/** How often the server checks that the process can still open a file descriptor. */
+export const DESCRIPTOR_PROBE_MS = 25;
+const devNull = '/dev/null';
+
+// net.Server's close stops listening and nothing else; http.Server's also
+// closes the idle keep-alive connections, which a pause must not do.
+const netServerClose = NetServer.prototype.close;
 
 export interface SitesServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -54,6 +81,8 @@ export interface SitesServer {
   /** How many times each site was requested: counts[n] for site n. */
   hits(): Promise<number[]>;
   resetStats(): Promise<void>;
+  /** Every request since the last reset, with `recordRequests`; [] without. */
+  requests(): Promise<RequestRecord[]>;
   /** Close every connection (stalled ones too) and stop listening. */
   close(): Promise<void>;
 }
@@ -61,6 +90,8 @@ export interface SitesServer {
 export interface SitesServerOptions extends Partial<Workload> {
   /** 0 (the default) lets the OS pick a free port. */
   port?: number;
+  /** Keep a RequestRecord per request (off by default: a long run's list would grow). */
+  recordRequests?: boolean;
 }
 
 // A reset keeps the requests still in flight: they will finish and count down.
@@ -82,7 +113,7 @@ const threadCpuMs = () => {
 
 /** Start a sites server on 127.0.0.1 (never any other address). */
 export async function startSitesServer(options: SitesServerOptions = {}): Promise<SitesServer> {
-  const { port = 0, ...rest } = options;
+  const { port = 0, recordRequests = false, ...rest } = options;
   const workload: Workload = { ...DEFAULT_WORKLOAD, ...rest };
   const body = bodyOf(workload.bytes);
   // Built once: a flat [name, value, ...] list is the cheapest form writeHead takes.
@@ -90,6 +121,8 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
   let stats = freshStats();
   let cpuAtReset = threadCpuMs();
   let hitCounts = new Map<number, number>();
+  let records: RequestRecord[] = [];
+  const epochMs = () => performance.timeOrigin + performance.now();
   // Sockets that have not answered yet: their first response pays the handshake.
   const fresh = new WeakSet<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -109,10 +142,18 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
     stats.inFlight += 1;
     stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
     let done = false;
+    const record: RequestRecord | null = recordRequests
+      ? { site: n, start: epochMs(), end: null, answered: false }
+      : null;
+    if (record) records.push(record);
     const finish = () => {
       if (done) return;
       done = true;
       stats.inFlight -= 1;
+      if (record) {
+        record.end = epochMs();
+        record.answered = res.writableFinished;
+      }
     };
     res.on('close', finish);
 
@@ -172,6 +213,7 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
   const resetStats = () => {
     stats = freshStats(stats.inFlight);
     hitCounts = new Map();
+    records = [];
     cpuAtReset = threadCpuMs();
   };
 
@@ -200,22 +242,59 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
     stats.connections += 1;
     fresh.add(socket);
   });
-  // Out of descriptors, accept() fails: count it (the client is told "other
-  // side closed" and nothing more) rather than let the error end the server.
-  const onAcceptError = (error: NodeJS.ErrnoException) => {
+  // Out of descriptors, accept() fails. libuv keeps one spare descriptor for
+  // that moment (it frees it, accepts and closes what waits, and opens it
+  // again), but when the server shares its process with the client
+  // (thread.ts), the client's next socket can take the spare first. From then
+  // on accept() fails with nothing reported to JavaScript, the listening
+  // socket stays readable, and the thread spins at 100% CPU while the
+  // connections waiting to be accepted hang until their client gives up.
+  // So the server checks, every DESCRIPTOR_PROBE_MS, that the process can
+  // still open a descriptor; when it cannot, it stops listening (that ends
+  // the spin: the connections waiting are reset and new ones refused, at
+  // once, so their client fails fast and can say why) and listens again on
+  // the same port ACCEPT_PAUSE_MS later.
+  let closing = false;
+  let paused: NodeJS.Timeout | undefined;
+  const outOfDescriptors = (code: string) => {
     stats.acceptErrors += 1;
-    stats.acceptError = error.code ?? error.message;
+    stats.acceptError = code;
+    if (server.listening) netServerClose.call(server); // only the listening socket; connections stay
+    paused ??= setTimeout(relisten, ACCEPT_PAUSE_MS);
+  };
+  const relisten = () => {
+    paused = undefined;
+    if (closing || server.listening) return;
+    server.listen(boundPort, '127.0.0.1');
+  };
+  const probe = setInterval(() => {
+    if (closing || !server.listening) return;
+    try {
+      closeSync(openSync(devNull, 'r'));
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === 'EMFILE' || code === 'ENFILE') outOfDescriptors(code);
+      else clearInterval(probe); // no /dev/null here: no probe
+    }
+  }, DESCRIPTOR_PROBE_MS);
+  probe.unref();
+  const onServerError = (error: NodeJS.ErrnoException) => {
+    if (closing) return;
+    // Listening again can fail too (no descriptor for its socket yet): wait again.
+    if (error.syscall !== 'accept') paused ??= setTimeout(relisten, ACCEPT_PAUSE_MS);
+    else if (error.code === 'EMFILE' || error.code === 'ENFILE') outOfDescriptors(error.code);
   };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
-      server.on('error', onAcceptError);
+      server.on('error', onServerError);
       resolve();
     });
   });
   const address = server.address() as AddressInfo;
+  const boundPort = address.port;
   const origin = `http://127.0.0.1:${address.port}`;
 
   return {
@@ -229,12 +308,18 @@ export async function startSitesServer(options: SitesServerOptions = {}): Promis
       return Array.from(counts, (count) => count ?? 0);
     },
     resetStats: async () => resetStats(),
+    requests: async () => structuredClone(records),
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
+        clearTimeout(paused);
+        clearInterval(probe);
         for (const timer of timers) clearTimeout(timer);
         for (const timer of trickles) clearInterval(timer);
         timers.clear();
         trickles.clear();
+        // Paused, the server still has its connections: close() waits for them
+        // and calls back when they are gone (with "not running", ignored here).
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -17,6 +17,8 @@ port.on('message', async ({ id, op }: { id: number; op: string }) => {
         ? await server.hits()
         : op === 'reset'
           ? await server.resetStats()
-          : await server.close();
+          : op === 'requests'
+            ? await server.requests()
+            : await server.close();
   port.postMessage({ id, value });
 });

@@ -7,7 +7,7 @@
 // core, where there is one) and the examples measure what they claim to.
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { SitesServer, SitesServerOptions, SitesStats } from './server.ts';
+import type { RequestRecord, SitesServer, SitesServerOptions, SitesStats } from './server.ts';
 
 type Reply = { id: number; value: unknown };
 
@@ -44,6 +44,7 @@ export async function startSitesThread(options: SitesServerOptions = {}): Promis
     stats: () => ask<SitesStats>('stats'),
     hits: () => ask<number[]>('hits'),
     resetStats: () => ask<void>('reset'),
+    requests: () => ask<RequestRecord[]>('requests'),
     close: async () => {
       await ask('close');
       await worker.terminate();
