@@ -30,6 +30,10 @@ export const SKIPPED: [RegExp, string][] = [
     'rewrites READMEs from measured runs, which want the machine to themselves',
   ],
   [/&\s*$/, 'started in the background, to be stopped by hand'],
+  [
+    /--server http:\/\/127\.0\.0\.1:8080\b/,
+    'needs the sites server the line before it starts on port 8080; its output block runs it on a free port',
+  ],
   [/\bversus-asyncio\b/, 'turns against the Python original: about a minute'],
   [/--sweep\b/, 'a sweep of four loads on every route, beside FastAPI: minutes'],
   [/--url https?:\/\/(?!127\.0\.0\.1)/, 'needs the internet'],

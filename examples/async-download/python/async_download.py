@@ -7,7 +7,7 @@ this follows (aiohttp.ClientSession, a task per site, asyncio.gather).
 aiohttp's connector opens at most 100 connections at once by default: the
 same bound async-download sets with --max-connections.
 
-    PYTHONPATH=scripts/python /usr/bin/python3 examples/async-download/python/async_download.py --server http://127.0.0.1:8080
+    pnpm --filter async-download python -- --server http://127.0.0.1:8080
 """
 import asyncio
 import sys

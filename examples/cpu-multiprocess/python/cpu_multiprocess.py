@@ -10,7 +10,8 @@ find_sums with `multiprocessing.Pool()` and `pool.map(cpu_bound, numbers)`,
 at its size (base 5,000,000). Python's ints are exact at any size, so each
 result can be checked against n(n-1)(2n-1)/6 with no care past 2^53.
 
-    PYTHONPATH=scripts/python /usr/bin/python3 examples/cpu-multiprocess/python/cpu_multiprocess.py
+    pnpm --filter cpu-multiprocess python
+    cd examples/cpu-multiprocess && /usr/bin/python3 python/cpu_multiprocess.py
 """
 import concurrent.futures
 import multiprocessing

@@ -68,7 +68,7 @@ export const options = {
   ),
   // A member costs 20-30 MB: 16 threads and 16 processes, about 500 MB at the peak, measured.
   workers: option.int('threads or processes in a pool (16: about 500 MB)', {
-    default: availableParallelism(),
+    default: Math.min(availableParallelism(), 16),
     min: 1,
     max: 16,
   }),

@@ -1,7 +1,7 @@
 """The notes' threaded version, runnable: ThreadPoolExecutor(max_workers=5),
 one requests.Session per thread (Session is not thread-safe).
 
-    PYTHONPATH=scripts/python /usr/bin/python3 examples/pool-download/python/thread_pool.py --server http://127.0.0.1:8080
+    pnpm --filter pool-download python -- --server http://127.0.0.1:8080
 
 The notes' listing lost lines in extraction, restored here and marked
 "restored": `executor.map(download_site, sites)` after the `with ... as

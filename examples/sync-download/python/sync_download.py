@@ -4,7 +4,7 @@ requests.Session (its kept-alive connection is what the Session buys).
 Run it against `pnpm sites` (or real sites with --url):
 
     pnpm sites -- --port 8080 &
-    PYTHONPATH=scripts/python /usr/bin/python3 examples/sync-download/python/sync_download.py --server http://127.0.0.1:8080
+    pnpm --filter sync-download python -- --server http://127.0.0.1:8080
 
 The notes' listing lost three lines in extraction, restored here and marked
 "restored": the list of URLs inside `sites = [...] * 80` (now --server or
