@@ -239,34 +239,35 @@ describe('planCells', () => {
   });
 });
 
-describe('withSpeedups', () => {
-  const record = (
-    workload: MatrixRecord['workload'],
-    language: MatrixRecord['language'],
-    strategy: string,
-    wallMs: number,
-    idealMs: number | null,
-    extra: Record<string, unknown> = {},
-  ) =>
-    ({
-      example: 'e',
-      strategy,
-      items: 20,
-      failed: 0,
-      bytes: 0,
-      wallMs,
-      idealMs,
-      efficiency: null,
-      speedup: null,
-      node: 'v24',
-      cpus: 2,
-      workload,
-      language,
-      repeats: 1,
-      spread: { minMs: wallMs, maxMs: wallMs },
-      ...extra,
-    }) as MatrixRecord;
+/** A matrix record as the matrix writes one, with what a test varies. */
+const record = (
+  workload: MatrixRecord['workload'],
+  language: MatrixRecord['language'],
+  strategy: string,
+  wallMs: number,
+  idealMs: number | null,
+  extra: Record<string, unknown> = {},
+) =>
+  ({
+    example: 'e',
+    strategy,
+    items: 20,
+    failed: 0,
+    bytes: 0,
+    wallMs,
+    idealMs,
+    efficiency: null,
+    speedup: null,
+    node: 'v24',
+    cpus: 2,
+    workload,
+    language,
+    repeats: 1,
+    spread: { minMs: wallMs, maxMs: wallMs },
+    ...extra,
+  }) as MatrixRecord;
 
+describe('withSpeedups', () => {
   it("measures each language against its own sequential run, with Node's models for Python", () => {
     const out = withSpeedups(
       [
@@ -439,23 +440,13 @@ describe('pnpm matrix --only, beside an earlier matrix', () => {
     python: 'Python 3.11',
   };
   const row = (workload: string, language: string, strategy: string, wallMs = 100) =>
-    ({
-      example: 'e',
+    record(
+      workload as MatrixRecord['workload'],
+      language as MatrixRecord['language'],
       strategy,
-      items: 1,
-      failed: 0,
-      bytes: 0,
       wallMs,
-      idealMs: null,
-      efficiency: null,
-      speedup: null,
-      node: 'v24',
-      cpus: 2,
-      workload,
-      language,
-      repeats: 1,
-      spread: { minMs: wallMs, maxMs: wallMs },
-    }) as MatrixRecord;
+      null,
+    );
   const earlier: Matrix = {
     machine,
     quick: true,

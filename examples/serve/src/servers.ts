@@ -120,14 +120,7 @@ export async function startNodeServer(
 }
 
 /** FastAPI's routes: the same paths, less Node's crypto. */
-export const PYTHON_ROUTES: readonly Route[] = [
-  'ping',
-  'wait',
-  'block',
-  'offload',
-  'compute',
-  'compute-offload',
-];
+export const PYTHON_ROUTES: readonly Route[] = ROUTES.filter((route) => !route.startsWith('hash'));
 
 export async function startPythonServer(python: string, latencyMs: number): Promise<Server> {
   const child = spawn(python, [new URL('../python/serve.py', import.meta.url).pathname], {
