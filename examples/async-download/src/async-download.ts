@@ -12,14 +12,14 @@
 // would say no before the event loop did.
 import {
   closeSession,
-  type DownloadHooks,
+  type DownloadContext,
   downloadSite,
   openSession,
+  type Session,
   type SiteResult,
 } from '@lab/download';
-import type { Agent as Session } from 'undici';
 
-export interface AsyncOptions extends DownloadHooks {
+export interface AsyncOptions extends DownloadContext {
   /** Most sockets open at once to one host. */
   maxConnections: number;
   /** A session opened before the clock (preconnect.ts); by default, a new one. */

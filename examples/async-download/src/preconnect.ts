@@ -10,9 +10,8 @@
 // /warm-up, which answers at once and counts nothing. Once they are
 // answered the N connections stay open, idle, in the session's pool, and
 // the run's first N requests go out on them without a handshake.
-import { downloadTogether, openSession } from '@lab/download';
+import { downloadSite, openSession, type Session } from '@lab/download';
 import { WARM_UP_PATH } from '@lab/sites';
-import type { Agent as Session } from 'undici';
 
 /** How many connections the session holds to `origin`, open or opening. */
 function connectionsTo(session: Session, origin: string): number {
@@ -31,7 +30,10 @@ export async function openConnectedSession(
 ): Promise<{ session: Session; connected: number }> {
   const origin = new URL(sites[0]!).origin;
   const session = openSession({ connections: options.maxConnections }, options.signal);
-  const results = await downloadTogether(`${origin}${WARM_UP_PATH}`, count, session, options);
+  const url = `${origin}${WARM_UP_PATH}`;
+  const results = await Promise.all(
+    Array.from({ length: count }, () => downloadSite(url, session, options)),
+  );
   const failed = results.find((r) => !r.ok);
   if (failed) {
     await session.destroy();

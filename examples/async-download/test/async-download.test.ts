@@ -1,4 +1,4 @@
-import { testHooks } from '@lab/download/testing';
+import { testContext } from '@lab/download/testing';
 import { startSitesServer } from '@lab/sites';
 import { type MockedSites, mockSites } from '@lab/sites/nock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +13,8 @@ const urls = (count: number) => Array.from({ length: count }, (_, n) => sites!.s
 describe('async-download', () => {
   it('downloads every site exactly once, all of them in flight together', async () => {
     sites = mockSites(20, { latencyMs: 50, bytes: 2000 });
-    const { hooks, seen } = testHooks();
-    const results = await downloadAllSites(urls(20), { ...hooks, maxConnections: 100 });
+    const { context, seen } = testContext();
+    const results = await downloadAllSites(urls(20), { ...context, maxConnections: 100 });
     expect(results.map((r) => r.url)).toEqual(urls(20));
     expect(results.reduce((sum, r) => sum + r.bytes, 0)).toBe(20 * 2000);
     expect(seen).toHaveLength(20);
@@ -25,12 +25,12 @@ describe('async-download', () => {
   it('is at least 5x faster than one site after another (20 sites at 50 ms)', async () => {
     sites = mockSites(20, { latencyMs: 50 });
     let start = performance.now();
-    await downloadOneByOne(urls(20), { ...testHooks().hooks, keepAlive: true });
+    await downloadOneByOne(urls(20), { ...testContext().context, keepAlive: true });
     const sequentialMs = performance.now() - start;
     sites.done();
     sites = mockSites(20, { latencyMs: 50 });
     start = performance.now();
-    await downloadAllSites(urls(20), { ...testHooks().hooks, maxConnections: 100 });
+    await downloadAllSites(urls(20), { ...testContext().context, maxConnections: 100 });
     const allAtOnceMs = performance.now() - start;
     expect(sequentialMs / allAtOnceMs).toBeGreaterThanOrEqual(5);
   });
@@ -38,7 +38,7 @@ describe('async-download', () => {
   it('reports failing sites by URL while the others succeed', async () => {
     sites = mockSites(20, { latencyMs: 10, faults: { error: 0.1, reset: 0.1, stall: 0.1 } });
     const results = await downloadAllSites(urls(20), {
-      ...testHooks({ timeoutMs: 300 }).hooks,
+      ...testContext({ timeoutMs: 300 }).context,
       maxConnections: 100,
     });
     const failed = results.filter((r) => !r.ok);
@@ -52,7 +52,7 @@ describe('async-download', () => {
     const server = await startSitesServer({ latencyMs: 20 });
     try {
       const all = Array.from({ length: 60 }, (_, n) => server.siteUrl(n));
-      const results = await downloadAllSites(all, { ...testHooks().hooks, maxConnections: 10 });
+      const results = await downloadAllSites(all, { ...testContext().context, maxConnections: 10 });
       expect(results.every((r) => r.ok)).toBe(true);
       const stats = await server.stats();
       expect(stats.peakInFlight).toBeLessThanOrEqual(10);

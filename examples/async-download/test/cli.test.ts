@@ -72,7 +72,7 @@ describe('async-download, run against the embedded sites server', () => {
     // peak it sees depends on timing; the bound is what it can never exceed.
     expect(record.peakInFlight as number).toBeLessThanOrEqual(100);
     expect(record.connections as number).toBeLessThanOrEqual(100);
-    // Issue 10's bound; 179-195 MB measured on a 2-core machine.
+    // The bound for 10,000 sites, the embedded server's thread included.
     expect(record.maxRssMb as number).toBeLessThan(250);
   });
 
@@ -121,6 +121,7 @@ describe('async-download, run against the embedded sites server', () => {
     expect(stdout).toContain('20 items in');
     expect(stdout).toMatch(/, 0 failed\n/);
     expect(stdout).toContain('outcome: 0 ok, 0 failed, 20 cancelled');
+    expect(stdout).toContain('interrupted: 1 of 1 runs done.');
   });
 
   it('rejects bad input with one line and exit code 2', async () => {
@@ -134,6 +135,25 @@ describe('async-download, run against the embedded sites server', () => {
       const { code, stderr } = await runMain(main, args);
       expect(code).toBe(2);
       expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('refuses flags that would do nothing, naming the conflict', async () => {
+    for (const [args, named] of [
+      [['--server', 'http://127.0.0.1:9/', '--latency', '5'], '--latency'],
+      [['--server', 'http://127.0.0.1:9/', '--bytes', '100'], '--bytes'],
+      [['--url', 'http://127.0.0.1:9/', '--fail-share', '0.1'], '--fail-share'],
+      [['--url', 'http://127.0.0.1:9/', '--trickle-share', '0.1'], '--trickle-share'],
+      [
+        ['--url', 'http://127.0.0.1:9/', '--repeat', '60000', '--url', 'http://127.0.0.1:8/'],
+        '--repeat',
+      ],
+    ] as const) {
+      const { code, stdout, stderr } = await runMain(main, [...args]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(named);
     }
   });
 });

@@ -7,16 +7,24 @@
 // reported failed, naming the member's exit, and the others carry on. When
 // the run is cancelled, every member is ended and its site counted
 // cancelled. The pool is closed before this returns: nothing outlives it.
-import { CANCELLED, type DownloadHooks, type SiteResult } from '@lab/download';
+import { CANCELLED, type DownloadContext, type SiteResult } from '@lab/download';
 import { type MemberKind, startPool } from '@lab/pool';
 import type { Job } from './protocol.ts';
 
-export interface MemberPoolOptions extends DownloadHooks {
+export interface MemberPoolOptions extends DownloadContext {
   /** Most downloads at once (max_workers): one member each. */
   concurrency: number;
   /** The member's code; tests swap in one that misbehaves. */
   memberFile?: URL;
 }
+
+/**
+ * The most members a pool may start: each is a thread or a process of its
+ * own, started before any site. Ten threads peaked at 415 MB and started in
+ * 0.7 s here (sixteen: 567 MB; 32: 950 MB and 2.2 s); ten processes are
+ * about 50 MB each besides this one.
+ */
+export const MAX_MEMBERS = 10;
 
 const siteMember = new URL('./site-member.ts', import.meta.url);
 

@@ -10,14 +10,14 @@
 // (process-pool.ts) is one flag away: --pool threads | processes.
 import {
   closeSession,
-  type DownloadHooks,
+  type DownloadContext,
   downloadSite,
   openSession,
   type SiteResult,
 } from '@lab/download';
 import pLimit from 'p-limit';
 
-export interface PoolOptions extends DownloadHooks {
+export interface PoolOptions extends DownloadContext {
   /** Most downloads at once (max_workers). */
   concurrency: number;
 }

@@ -3,13 +3,9 @@
 // each member has a connection of its own that it reuses for every site it
 // is given. It downloads one site at a time and answers with the result.
 import { downloadSite, type SiteResult } from '@lab/download/download-site';
-import { Agent } from '@lab/download/undici';
 import { serve } from '@lab/pool/member';
+import { Agent } from 'undici';
 import type { Job } from './protocol.ts';
-
-// Every member loads what it uses into an isolate (or a process) of its own,
-// inside the pool's start-up: so undici's connection classes alone, not all of
-// undici (@lab/download/undici says what that saves).
 
 // This member's own Session: one kept-alive connection per host.
 const session = new Agent({ connections: 1 });

@@ -44,7 +44,7 @@ describe('pool-download, run against the embedded sites server', () => {
     const { code, record } = await runTenThousandSites(new URL('../', import.meta.url));
     expect(code).toBe(0);
     expect(record).toMatchObject({ items: 10000, ok: 10000, failed: 0 });
-    // Issue 10's bound, the embedded server's thread included.
+    // The bound for 10,000 sites, the embedded server's thread included.
     expect(record.maxRssMb as number).toBeLessThan(250);
   });
 
@@ -53,6 +53,9 @@ describe('pool-download, run against the embedded sites server', () => {
       ['--pool', 'fibers'],
       ['--concurrency', 'abc'],
       ['--concurrency', '0'],
+      // A thread or a process per member, started before any site: bounded.
+      ['--pool', 'threads', '--concurrency', '1000', '--sites', '3'],
+      ['--pool', 'processes', '--concurrency', '11'],
     ]) {
       const { code, stderr } = await runMain(main, args);
       expect(code).toBe(2);

@@ -1,4 +1,4 @@
-import { testHooks } from '@lab/download/testing';
+import { testContext } from '@lab/download/testing';
 import { poolIdeal } from '@lab/harness';
 import { type SitesServer, startSitesServer } from '@lab/sites';
 import { type MockedSites, mockSites } from '@lab/sites/nock';
@@ -20,7 +20,7 @@ describe('pool-download as tasks (p-limit)', () => {
     sites = mockSites(23, { latencyMs: 50 });
     const urls = Array.from({ length: 23 }, (_, n) => sites!.siteUrl(n));
     const start = performance.now();
-    const results = await withTasks(urls, { ...testHooks().hooks, concurrency: 5 });
+    const results = await withTasks(urls, { ...testContext().context, concurrency: 5 });
     const elapsed = performance.now() - start;
     expect(results.every((r) => r.ok)).toBe(true);
     expect(Array.from({ length: 23 }, (_, n) => sites!.hits(n))).toEqual(Array(23).fill(1));
@@ -37,8 +37,8 @@ describe.each([
   it('downloads every site once with at most C in flight', async () => {
     server = await startSitesServer({ latencyMs: 30, bytes: 500 });
     const urls = Array.from({ length: 30 }, (_, n) => server!.siteUrl(n));
-    const { hooks, measured } = testHooks();
-    const results = await downloadAllSites(urls, { ...hooks, concurrency: 3 });
+    const { context, measured } = testContext();
+    const results = await downloadAllSites(urls, { ...context, concurrency: 3 });
     expect(results.filter((r) => r.ok)).toHaveLength(30);
     expect(new Set(results.map((r) => r.url)).size).toBe(30);
     expect(await server.hits()).toEqual(Array(30).fill(1));
@@ -52,7 +52,7 @@ describe.each([
     server = await startSitesServer({ latencyMs: 0 });
     const urls = Array.from({ length: 6 }, (_, n) => server!.siteUrl(n));
     const results = await downloadAllSites(urls, {
-      ...testHooks().hooks,
+      ...testContext().context,
       concurrency: 2,
       memberFile: new URL('./fixtures/dying-worker.ts', import.meta.url),
     });

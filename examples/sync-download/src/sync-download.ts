@@ -6,13 +6,13 @@
 // N x latency: 80 sites at 100 ms is 8 seconds, however fast the machine.
 import {
   closeSession,
-  type DownloadHooks,
+  type DownloadContext,
   downloadSite,
   openSession,
   type SiteResult,
 } from '@lab/download';
 
-export interface SyncOptions extends DownloadHooks {
+export interface SyncOptions extends DownloadContext {
   /** false: close the connection after every site, as requests.get() without a Session does. */
   keepAlive: boolean;
 }

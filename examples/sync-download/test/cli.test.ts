@@ -47,7 +47,7 @@ describe('sync-download, run against the embedded sites server', () => {
     const { code, record } = await runTenThousandSites(new URL('../', import.meta.url));
     expect(code).toBe(0);
     expect(record).toMatchObject({ items: 10000, ok: 10000, failed: 0 });
-    // Issue 10's bound, the embedded server's thread included.
+    // The bound for 10,000 sites, the embedded server's thread included.
     expect(record.maxRssMb as number).toBeLessThan(250);
   });
 

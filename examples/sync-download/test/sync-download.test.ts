@@ -1,4 +1,4 @@
-import { testHooks } from '@lab/download/testing';
+import { testContext } from '@lab/download/testing';
 import { startSitesServer } from '@lab/sites';
 import { type MockedSites, mockSites } from '@lab/sites/nock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,8 +11,8 @@ const urls = (count: number) => Array.from({ length: count }, (_, n) => sites!.s
 describe('sync-download', () => {
   it('downloads every site exactly once, one at a time', async () => {
     sites = mockSites(8, { latencyMs: 10, bytes: 1000 });
-    const { hooks, seen } = testHooks();
-    const results = await downloadAllSites(urls(8), { ...hooks, keepAlive: true });
+    const { context, seen } = testContext();
+    const results = await downloadAllSites(urls(8), { ...context, keepAlive: true });
     expect(results.map((r) => r.url)).toEqual(urls(8));
     expect(results.every((r) => r.ok && r.bytes === 1000)).toBe(true);
     expect(seen).toHaveLength(8);
@@ -23,13 +23,13 @@ describe('sync-download', () => {
   it('takes at least N x latency, because each site waits for the one before', async () => {
     sites = mockSites(10, { latencyMs: 50 });
     const start = performance.now();
-    await downloadAllSites(urls(10), { ...testHooks().hooks, keepAlive: true });
+    await downloadAllSites(urls(10), { ...testContext().context, keepAlive: true });
     expect(performance.now() - start).toBeGreaterThanOrEqual(10 * 50 * 0.95);
   });
 
   it('reports a failing site by URL and still downloads the rest', async () => {
     sites = mockSites(10, { latencyMs: 0, faults: { error: 0.2, reset: 0.1, stall: 0 } });
-    const results = await downloadAllSites(urls(10), { ...testHooks().hooks, keepAlive: true });
+    const results = await downloadAllSites(urls(10), { ...testContext().context, keepAlive: true });
     const failed = results.filter((r) => !r.ok);
     expect(failed.length).toBe(3);
     expect(failed.every((r) => r.url.startsWith(sites!.origin) && r.error)).toBe(true);
@@ -42,7 +42,7 @@ describe('sync-download', () => {
     setTimeout(() => controller.abort(), 200);
     const start = performance.now();
     const results = await downloadAllSites([server.siteUrl(0), server.siteUrl(1)], {
-      ...testHooks({ signal: controller.signal }).hooks,
+      ...testContext({ signal: controller.signal }).context,
       keepAlive: true,
     });
     await server.close();

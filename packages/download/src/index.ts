@@ -1,12 +1,15 @@
 // @lab/download: what the three download examples share, so that each of
 // them holds only the lines that carry its kind of concurrency.
 
-export type { DownloadContext, DownloadHooks } from './context.ts';
+export type { DownloadContext } from './context.ts';
 export type { SiteOptions, SiteResult, SiteTimes } from './download-site.ts';
-export { CANCELLED, downloadSite, downloadTogether, epochNow } from './download-site.ts';
-export { downloadOptions } from './options.ts';
-export type { Timeline } from './report.ts';
-export type { DownloadVariant } from './run.ts';
-export { runDownloads } from './run.ts';
-export { closeSession, openSession } from './session.ts';
-export { repeat } from './target.ts';
+export { downloadSite, epochNow } from './download-site.ts';
+export { CANCELLED } from './failure.ts';
+export type { DownloadValues } from './options.ts';
+export { checkDownloadOptions, downloadOptions, MAX_SITES } from './options.ts';
+export { closeSession, openSession, type Session } from './session.ts';
+export type { DownloadVariant } from './strategy.ts';
+export { downloadExitCode, downloadFamily, downloadSummary, downloads } from './strategy.ts';
+export type { Target } from './target.ts';
+export { openTarget, repeat } from './target.ts';
+export type { Timeline } from './timeline.ts';

@@ -1,53 +1,92 @@
-// The flags every download example takes, on top of its own.
-import { type Option, option, UsageError } from '@lab/harness';
-import { workloadOptions } from '@lab/sites/options';
+// The flags every download example takes, on top of its own, and the
+// combinations that would do nothing: refused, one line, exit 2.
+import { type Option, type OptionValues, option, UsageError } from '@lab/harness';
+import type { Workload } from '@lab/sites';
+import { workloadFrom, workloadOptions } from '@lab/sites/options';
 
 export const DEFAULT_SITES = 80;
+/** The most downloads one run makes (--sites, or --url x --repeat). */
+export const MAX_SITES = 100_000;
 
-// --sites counts the server's sites; with --url, --repeat counts instead, so
-// --sites has to know whether it was given at all (undefined: it was not).
-const sitesOption = (): Option<number | undefined> => {
-  const base = option.int('how many sites to download from the server', {
-    default: DEFAULT_SITES,
-    min: 1,
-    max: 1_000_000,
-  });
+/** The same option, but undefined when its flag was not given: a check can tell. */
+function unlessGiven<T>(base: Option<T>): Option<T | undefined> {
   return { ...base, parse: (raw, flag) => (raw === undefined ? undefined : base.parse(raw, flag)) };
-};
+}
+
+type Shaping = { [K in keyof typeof workloadOptions]: Option<number | undefined> };
+const shaping = Object.fromEntries(
+  Object.entries(workloadOptions).map(([key, base]) => [key, unlessGiven(base)]),
+) as Shaping;
 
 export const downloadOptions = {
-  sites: sitesOption(),
-  ...workloadOptions,
-  timeout: option.int('give up on a site whose whole download takes longer, in ms', {
-    default: 10_000,
-    min: 1,
-  }),
+  sites: unlessGiven(
+    option.int('how many sites to download from the server', {
+      default: DEFAULT_SITES,
+      min: 1,
+      max: MAX_SITES,
+    }),
+  ),
+  // The embedded server's workload: --latency, --bytes, the fault shares.
+  ...shaping,
+  timeout: option.int(
+    'deadline for each whole download, in ms, from the call (a wait for a connection included)',
+    { default: 10_000, min: 1, max: 600_000 },
+  ),
   url: option.urls('download this real site instead, once (repeatable)'),
   repeat: option.int("download the --url list this many times (the notes' [a, b] * 80)", {
     default: 1,
     min: 1,
-    max: 100_000,
+    max: MAX_SITES,
   }),
   server: option.urls('use a sites server already running at this base URL'),
-  json: option.flag('print one JSON object instead of the summary'),
   verbose: option.flag('print a line per site, like the notes ("Read 10240 from ...")'),
 };
 
-/** The combinations no single flag's check can see. */
-export function checkCombinations(values: {
-  sites: number | undefined;
-  url: URL[];
-  server: URL[];
-  repeat: number;
-}): void {
-  if (values.url.length > 0 && values.server.length > 0) {
+export type DownloadValues = OptionValues<typeof downloadOptions>;
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The embedded server's workload: each flag given, or its default. */
+export function workloadOf(values: DownloadValues): Workload {
+  const filled = Object.fromEntries(
+    Object.entries(workloadOptions).map(([key, base]) => [
+      key,
+      values[key as keyof Shaping] ?? base.parse(undefined, `--${kebab(key)}`),
+    ]),
+  ) as Parameters<typeof workloadFrom>[0];
+  return workloadFrom(filled);
+}
+
+/** The combinations no single flag's check can see, each refused with the reason. */
+export function checkDownloadOptions(values: DownloadValues): void {
+  const { url, server, sites, repeat } = values;
+  if (url.length > 0 && server.length > 0) {
     throw new UsageError('--url and --server cannot be used together');
   }
-  if (values.server.length > 1) throw new UsageError('--server takes one URL');
-  if (values.url.length > 0 && values.sites !== undefined) {
+  if (server.length > 1) throw new UsageError('--server takes one URL');
+  if (url.length > 0 && sites !== undefined) {
     throw new UsageError("--sites counts the server's sites; with --url, use --repeat N");
   }
-  if (values.url.length === 0 && values.repeat !== 1) {
+  if (url.length === 0 && repeat !== 1) {
     throw new UsageError('--repeat repeats the --url list; give --url too');
   }
+  if (url.length * repeat > MAX_SITES) {
+    throw new UsageError(
+      `--url x --repeat makes ${url.length * repeat} downloads; at most ${MAX_SITES}`,
+    );
+  }
+  // The workload flags shape the embedded server only.
+  const given = Object.keys(shaping).find((key) => values[key as keyof Shaping] !== undefined);
+  if (given && server.length > 0) {
+    throw new UsageError(
+      `--${kebab(given)} shapes the embedded server; --server answers as it was started`,
+    );
+  }
+  if (given && url.length > 0) {
+    throw new UsageError(
+      `--${kebab(given)} shapes the embedded server; a --url site answers as it does`,
+    );
+  }
+  // Bad shares (more than 1 together) are one line too.
+  if (server.length === 0 && url.length === 0) workloadOf(values);
 }

@@ -1,33 +1,14 @@
-// Building a download run's report from what the run measured: the outcome
-// of every site (ok, failed, cancelled: each counted, their sum the items),
-// the per-request times for a waterfall, the timeline of an all-at-once run,
-// the CPU the process used while it mostly waited, and a plain sentence when
-// the OS ran out of file descriptors.
+// A download run's record and summary, from what the run measured: the
+// outcome of every site (ok, failed, cancelled: each counted, their sum the
+// items), the per-request times for a waterfall, the timeline of an
+// all-at-once run, the CPU the process used while it mostly waited, and a
+// plain sentence when the OS ran out of file descriptors.
 import { readFileSync } from 'node:fs';
-import {
-  type Column,
-  formatBytes,
-  formatMs,
-  makeReport,
-  type Report,
-  type ResultRecord,
-} from '@lab/harness';
+import { type Column, formatBytes, formatMs, type ResultRecord } from '@lab/harness';
 import type { SitesStats } from '@lab/sites';
-import { CANCELLED, OUT_OF_DESCRIPTORS, type SiteResult } from './download-site.ts';
-
-/** Where the time above one latency went, in ms from the run's start. */
-export interface Timeline {
-  /** Connections opened during the run. */
-  connections: number;
-  /** When the last of them was open (null: none was opened). */
-  connectionsOpenedMs: number | null;
-  /** When the last request was written to its socket. */
-  lastRequestWrittenMs: number | null;
-  /** When the first response's headers arrived. */
-  firstAnswerMs: number | null;
-  /** When the last download ended. */
-  lastAnswerMs: number | null;
-}
+import type { SiteResult } from './download-site.ts';
+import { CANCELLED, OUT_OF_DESCRIPTORS } from './failure.ts';
+import type { Timeline } from './timeline.ts';
 
 export interface Outcome {
   items: number;
@@ -63,30 +44,6 @@ export function requestTimes(results: readonly SiteResult[], runStartedAt: numbe
     ]);
   }
   return rows;
-}
-
-export function timelineOf(
-  results: readonly SiteResult[],
-  runStartedAt: number,
-  connectedAt: readonly number[],
-): Timeline {
-  let written = -Infinity;
-  let first = Infinity;
-  let last = -Infinity;
-  for (const { times } of results) {
-    if (!times) continue;
-    if (times.sentAt !== null) written = Math.max(written, times.sentAt);
-    if (times.firstByteAt !== null) first = Math.min(first, times.firstByteAt);
-    last = Math.max(last, times.endedAt);
-  }
-  const at = (t: number) => (Number.isFinite(t) ? tenth(t - runStartedAt) : null);
-  return {
-    connections: connectedAt.length,
-    connectionsOpenedMs: at(Math.max(-Infinity, ...connectedAt)),
-    lastRequestWrittenMs: at(written),
-    firstAnswerMs: at(first),
-    lastAnswerMs: at(last),
-  };
 }
 
 export function formatTimeline(t: Timeline): string {
@@ -169,11 +126,8 @@ export function descriptorsAdvice(
 }
 
 export interface RecordInput {
-  example: string;
-  strategy: string;
   outcome: Outcome;
   bytes: number;
-  wallMs: number;
   idealMs: number | null;
   fields: Record<string, unknown>;
   cpu: { processMs: number; threadMs: number };
@@ -184,29 +138,26 @@ export interface RecordInput {
   results: readonly SiteResult[];
 }
 
-export function buildReport(input: RecordInput): Report {
+/** The record's fields (the harness adds strategy, wallMs and the ratios). */
+export function recordOf(input: RecordInput) {
   const { outcome, stats, perUrl } = input;
-  return makeReport(input.example, [
-    {
-      strategy: input.strategy,
-      items: outcome.items,
-      failed: outcome.failures.length,
-      bytes: input.bytes,
-      wallMs: input.wallMs,
-      idealMs: input.idealMs,
-      ...input.fields,
-      ok: outcome.ok,
-      cancelled: outcome.cancelled,
-      peakInFlight: stats?.peakInFlight ?? null,
-      connections: stats?.connections ?? null,
-      cpuMs: tenth(input.cpu.processMs),
-      threadCpuMs: tenth(input.cpu.threadMs),
-      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      ...(perUrl ? { perUrl: perUrlCounts(perUrl, input.results) } : {}),
-      ...(input.timeline ? { timeline: input.timeline } : {}),
-      requests: input.requests,
-    },
-  ]);
+  return {
+    items: outcome.items,
+    failed: outcome.failures.length,
+    bytes: input.bytes,
+    idealMs: input.idealMs,
+    ...input.fields,
+    ok: outcome.ok,
+    cancelled: outcome.cancelled,
+    peakInFlight: stats?.peakInFlight ?? null,
+    connections: stats?.connections ?? null,
+    cpuMs: tenth(input.cpu.processMs),
+    threadCpuMs: tenth(input.cpu.threadMs),
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(perUrl ? { perUrl: perUrlCounts(perUrl, input.results) } : {}),
+    ...(input.timeline ? { timeline: input.timeline } : {}),
+    requests: input.requests,
+  };
 }
 
 /** For --url: per distinct URL, how many downloads were asked for and how many arrived. */

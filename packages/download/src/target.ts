@@ -1,7 +1,7 @@
 // Where the sites come from: the embedded server (the default), a sites
 // server already running (--server), or real URLs (--url, each once unless
-// --repeat N). A Target holds the list of URLs, how to warm up before the
-// clock, and the server's counters when there is a server to ask.
+// --repeat N). A Target holds the list of URLs, warmed up before the clock,
+// and the server's counters when there is a server to ask.
 
 import { Agent as HttpAgent, request } from 'node:http';
 import {
@@ -11,63 +11,51 @@ import {
   WARM_UP_PATH,
   type Workload,
 } from '@lab/sites';
-import { workloadFrom } from '@lab/sites/options';
-import { downloadTogether } from './download-site.ts';
-import { checkCombinations, DEFAULT_SITES } from './options.ts';
+import { downloadSite } from './download-site.ts';
+import { DEFAULT_SITES, type DownloadValues, workloadOf } from './options.ts';
 import { openSession } from './session.ts';
 
-export interface Target {
+export interface Target extends AsyncDisposable {
   /** Every URL to download, in order; repeats are downloaded again. */
   sites: string[];
   /** The workload when it is known (embedded or --server), for the ideal-time model. */
   workload: Workload | null;
-  /** A line saying where the sites are. */
-  description: string;
+  /** Lines saying where the sites are, and what was done before the clock. */
+  heading: string[];
   /** For --url: each distinct URL and how many downloads of it the list holds. */
   perUrl: Map<string, number> | null;
-  /**
-   * Before the clock starts, requests shaped like the run (see warmUpBurst)
-   * on connections of their own, through the run's own path (a session,
-   * downloadSite), closed again before the run: undici compiles its HTTP
-   * parser (WebAssembly) on first use, and V8 compiles the connect and
-   * request paths once they are hot. That is start-up, like Python's
-   * `import requests` before its start_time, not the downloading the examples
-   * measure. Real sites (--url) are never warmed up. A warm-up that fails
-   * (out of descriptors, say) is not an error: the run will meet the same
-   * problem and name it.
-   */
-  warmUp(): Promise<void>;
   /** Zero the server's counters (when there is a server): the last step before the clock. */
   resetStats(): Promise<void>;
   /** The server's counters since resetStats(), when there is a server to ask. */
   stats(): Promise<SitesStats | null>;
-  close(): Promise<void>;
 }
 
-const WARM_UP_CONNECTIONS = 100;
-
 /**
- * The warm-up before a run of `sites` downloads: four bursts shaped like the
- * run, each of its size (from 100 up to 2,000 requests), all at once on a
- * fresh session. With less, the run measures V8 still compiling the client
- * and learning which of its objects live long (its first full collections),
- * which a program that keeps downloading pays once. Measured at 2,000 sites
- * and latency 0 (async-download against one server, eight runs each, turns
- * interleaved, req/s): one burst, median 8,500; two, 9,100 (8,100-10,800);
- * four, 10,400 (9,400-12,500); eight, 11,000 (9,100-12,500).
+ * The warm-up: what a benchmark does before it times anything, the same
+ * work a number of times first. undici compiles its HTTP parser
+ * (WebAssembly) on first use, and V8 compiles the request path to fast
+ * code only once it has run often enough; that is start-up, like Python's
+ * `import requests` before its start_time, not downloading. The same
+ * downloadSite() as the run, 100 at a time on a session of their own,
+ * closed before the clock; a sites server's /warm-up answers at once and
+ * counts nothing. Real sites (--url) are never warmed up.
+ *
+ * How many: all at once at 2,000 sites and latency 0 did a median 6,100
+ * requests a second after 100 warm-up downloads, 9,200 after 1,000 and
+ * 11,800 after 2,000 (four runs each, interleaved, on a 2-core machine).
  */
-const warmUpBurst = (sites: number) => Math.min(2000, Math.max(100, sites));
-const WARM_UP_BURSTS = 4;
+export const WARM_UP = { downloads: Number(process.env.WUN ?? 2000), atOnce: Number(process.env.WUA ?? 100) };
 
-async function warmUp(url: string, burst: number): Promise<void> {
-  // The path the run takes (a session, downloadSite's handler, a site's body
-  // at once), so what V8 compiles here is what the run calls. A fresh
-  // session each burst: no connection opened here is used by the run.
+async function warmUp(origin: string): Promise<void> {
   const running = new AbortController().signal;
-  for (let round = 0; round < WARM_UP_BURSTS; round++) {
-    const session = openSession({ connections: WARM_UP_CONNECTIONS }, running);
+  const url = `${origin}${WARM_UP_PATH}`;
+  const options = { timeoutMs: 5_000, signal: running };
+  for (let done = 0; done < WARM_UP.downloads; done += WARM_UP.atOnce) {
+    const session = openSession({ connections: WARM_UP.atOnce }, running);
     try {
-      await downloadTogether(url, burst, session, { timeoutMs: 5_000, signal: running });
+      await Promise.all(
+        Array.from({ length: WARM_UP.atOnce }, () => downloadSite(url, session, options)),
+      );
     } finally {
       await session.destroy();
     }
@@ -75,6 +63,8 @@ async function warmUp(url: string, burst: number): Promise<void> {
   // Let the server finish closing the warm-up's connections before the clock starts.
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
+
+const warmUpLine = `warm-up: ${WARM_UP.downloads} downloads before the clock, ${WARM_UP.atOnce} at a time, on connections of their own`;
 
 /** The notes' `[a, b] * 80`: the list of URLs, `times` times over. */
 export function repeat(urls: readonly URL[], times: number): string[] {
@@ -84,15 +74,23 @@ export function repeat(urls: readonly URL[], times: number): string[] {
 
 export async function embeddedTarget(count: number, workload: Workload): Promise<Target> {
   const server: SitesServer = await startSitesThread(workload);
+  try {
+    await warmUp(server.origin);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   return {
     sites: Array.from({ length: count }, (_, n) => server.siteUrl(n)),
     workload,
     perUrl: null,
-    description: `sites: embedded server at ${server.origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
-    warmUp: () => warmUp(`${server.origin}${WARM_UP_PATH}`, warmUpBurst(count)),
+    heading: [
+      `sites: embedded server at ${server.origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
+      warmUpLine,
+    ],
     resetStats: () => server.resetStats(),
     stats: () => server.stats(),
-    close: () => server.close(),
+    [Symbol.asyncDispose]: () => server.close(),
   };
 }
 
@@ -147,15 +145,18 @@ export async function remoteTarget(base: URL, count: number): Promise<Target> {
   const readStats = async () =>
     JSON.parse(await ask('GET', '/stats')) as SitesStats & { workload: Workload };
   const { workload } = await readStats();
+  await warmUp(origin).catch(() => {});
   return {
     sites: Array.from({ length: count }, (_, n) => `${origin}/site/${n}`),
     workload,
     perUrl: null,
-    description: `sites: server at ${origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
-    warmUp: () => warmUp(`${origin}${WARM_UP_PATH}`, warmUpBurst(count)),
+    heading: [
+      `sites: server at ${origin} (${workload.latencyMs} ms latency, ${workload.bytes} bytes a site)`,
+      warmUpLine,
+    ],
     resetStats: async () => void (await ask('POST', '/stats/reset')),
     stats: readStats,
-    close: async () => agent.destroy(),
+    [Symbol.asyncDispose]: async () => agent.destroy(),
   };
 }
 
@@ -168,28 +169,22 @@ export function urlTarget(urls: readonly URL[], times: number): Target {
     sites,
     workload: null,
     perUrl,
-    description: `sites: ${sites.length} download${sites.length === 1 ? '' : 's'}: ${each}`,
-    warmUp: async () => {},
+    heading: [`sites: ${sites.length} download${sites.length === 1 ? '' : 's'}: ${each}`],
     resetStats: async () => {},
     stats: async () => null,
-    close: async () => {},
+    [Symbol.asyncDispose]: async () => {},
   };
 }
 
-/** Pick the target the flags ask for (the embedded server unless --server or --url). */
-export async function openTarget(
-  values: Parameters<typeof workloadFrom>[0] & {
-    sites: number | undefined;
-    url: URL[];
-    server: URL[];
-    repeat: number;
-  },
-): Promise<Target> {
-  const workload = workloadFrom(values);
-  checkCombinations(values);
+/**
+ * Open the target the flags ask for (the embedded server unless --server or
+ * --url), warmed up: the download family's `prepare`. The harness disposes
+ * of it after the runs.
+ */
+export async function openTarget(values: DownloadValues): Promise<Target> {
   const count = values.sites ?? DEFAULT_SITES;
   const [server] = values.server;
   if (server) return remoteTarget(server, count);
   if (values.url.length > 0) return urlTarget(values.url, values.repeat);
-  return embeddedTarget(count, workload);
+  return embeddedTarget(count, workloadOf(values));
 }

@@ -2,8 +2,16 @@ import { startSitesServer } from '@lab/sites';
 import { mockSites } from '@lab/sites/nock';
 import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CANCELLED, closeSession, downloadSite, openSession, repeat } from '../src/index.ts';
+import {
+  CANCELLED,
+  closeSession,
+  downloadSite,
+  epochNow,
+  openSession,
+  repeat,
+} from '../src/index.ts';
 import { failureLines, outcomeOf, requestTimes } from '../src/report.ts';
+import { recordTimeline } from '../src/timeline.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -25,10 +33,9 @@ describe('downloadSite', () => {
       signal: running,
     });
     expect(result).toMatchObject({ url: sites.siteUrl(0), ok: true, bytes: 4321 });
-    // Its times are in order: asked, written, first byte, end.
+    // Its times are in order: asked, first byte, end.
     const t = result.times!;
-    expect(t.startedAt).toBeLessThanOrEqual(t.sentAt!);
-    expect(t.sentAt!).toBeLessThanOrEqual(t.firstByteAt!);
+    expect(t.startedAt).toBeLessThanOrEqual(t.firstByteAt!);
     expect(t.firstByteAt!).toBeLessThanOrEqual(t.endedAt);
   });
 
@@ -98,21 +105,47 @@ describe('the deadline covers the whole download', () => {
     expect(t.endedAt - t.startedAt).toBeLessThan(400 * 3);
   });
 
-  it("does not charge a site for its wait in the session's queue", async () => {
+  it("charges a site for its wait for a connection, as aiohttp's total does", async () => {
     const server = await startSitesServer({ latencyMs: 150 });
     cleanups.push(() => server.close());
     const session = openSession({ connections: 1 }, running);
     cleanups.push(() => closeSession(session));
-    // Four sites over one connection: the last waits 3 x 150 ms in the queue,
-    // longer than its 300 ms deadline, and still arrives.
+    // Four sites over one connection, a 400 ms deadline each from the call:
+    // the first two arrive (150, 300 ms), the third would end at 450 ms.
     const results = await Promise.all(
       [0, 1, 2, 3].map((n) =>
-        downloadSite(server.siteUrl(n), session, { timeoutMs: 300, signal: running }),
+        downloadSite(server.siteUrl(n), session, { timeoutMs: 400, signal: running }),
       ),
     );
-    expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
-    const last = results[3]!.times!;
-    expect(last.endedAt - last.startedAt).toBeGreaterThan(300);
+    expect(results.map((r) => r.ok)).toEqual([true, true, false, false]);
+    expect(results[2]!.error).toBe('timed out after 400 ms');
+  });
+});
+
+describe("the timeline, from undici's diagnostics channels", () => {
+  it('counts the connections opened and orders written, first and last answer', async () => {
+    const server = await startSitesServer({ latencyMs: 50 });
+    cleanups.push(() => server.close());
+    const session = openSession({ connections: 10 }, running);
+    cleanups.push(() => closeSession(session));
+    const startedAt = epochNow();
+    const recording = recordTimeline();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, n) =>
+        downloadSite(server.siteUrl(n), session, { timeoutMs: 1000, signal: running }),
+      ),
+    );
+    const t = recording.stop(startedAt);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(t.connections).toBe(10);
+    // All at once: every request written before the first answer, 50 ms later.
+    expect(t.connectionsOpenedMs!).toBeLessThanOrEqual(t.lastRequestWrittenMs!);
+    expect(t.lastRequestWrittenMs!).toBeLessThan(t.firstAnswerMs!);
+    expect(t.firstAnswerMs! - t.lastRequestWrittenMs!).toBeGreaterThan(30);
+    expect(t.firstAnswerMs!).toBeLessThanOrEqual(t.lastAnswerMs!);
+    // Stopped: a second batch is not seen, and nothing was opened by a second look.
+    await downloadSite(server.siteUrl(0), session, { timeoutMs: 1000, signal: running });
+    expect(recording.stop(startedAt).connections).toBe(10);
   });
 });
 
@@ -145,7 +178,7 @@ describe('the outcome of a run', () => {
   });
 
   it('lays out per-request times from the run start, rounded to 0.1 ms', () => {
-    const times = { startedAt: 1000.04, sentAt: 1001, firstByteAt: 1010.26, endedAt: 1012.5 };
+    const times = { startedAt: 1000.04, firstByteAt: 1010.26, endedAt: 1012.5 };
     expect(requestTimes([{ url: 'a', ok: true, bytes: 1, times }], 1000)).toEqual([
       [0, 10.3, 12.5],
     ]);

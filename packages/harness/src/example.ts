@@ -1,4 +1,4 @@
-// runExample: the loop every example's main.ts used to write by hand.
+// runExample: the loop every example runs, so its main.ts is one call.
 //
 // An example declares what it is (name, about), its options and its
 // strategies; the harness does the rest, the same way for every example:
@@ -51,7 +51,16 @@ export interface Outcome {
 export interface Strategy {
   /** The record's `strategy`. */
   name: string;
+  /** Untimed, just before the clock starts: e.g. connections opened ahead, a server's counters reset. */
+  before?(context: RunContext): Promise<void>;
+  /** The timed part: what the record's wallMs measures. */
   run(context: RunContext): Promise<Outcome>;
+  /**
+   * Untimed, once the clock has stopped (after Ctrl-C too, when `run`
+   * returned early): the record's fields measured after the run, e.g. a
+   * server's counters. Gets what `run` returned, with its wallMs.
+   */
+  after?(outcome: Outcome & { wallMs: number }, context: RunContext): Promise<Outcome>;
 }
 
 export interface Example<S extends OptionSpec, P = undefined> {
@@ -119,6 +128,17 @@ export function runExample<S extends OptionSpec, P = undefined>(example: Example
   });
 }
 
+/** A strategy's before (untimed), run (timed) and after (untimed), in that order. */
+async function measure(strategy: Strategy, context: RunContext) {
+  await strategy.before?.(context);
+  if (context.signal.aborted) return null;
+  const run = await timed(() => strategy.run(context));
+  const outcome = { ...run.value, wallMs: run.wallMs };
+  return strategy.after
+    ? { ...(await strategy.after(outcome, context)), wallMs: run.wallMs }
+    : outcome;
+}
+
 async function runPrepared<S extends OptionSpec, P>(
   example: Example<S, P>,
   values: ExampleValues<S>,
@@ -139,12 +159,12 @@ async function runPrepared<S extends OptionSpec, P>(
     if (signal.aborted) break;
     // Ctrl-C: a run that rejects is not recorded; one that returns early
     // (with what it finished) is, and the runs after it are skipped.
-    const run = await timed(() => strategy.run(context)).catch((error: unknown) => {
+    const measured = await measure(strategy, context).catch((error: unknown) => {
       if (signal.aborted) return null;
       throw error;
     });
-    if (run === null) break;
-    const measurement = { ...run.value, strategy: strategy.name, wallMs: run.wallMs };
+    if (measured === null) break;
+    const measurement = { ...measured, strategy: strategy.name };
     done.push(example.complete?.(measurement, done, prepared) ?? measurement);
   }
   if (example.after && !json && !signal.aborted) {

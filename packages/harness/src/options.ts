@@ -25,6 +25,8 @@ export interface Option<T> {
   readonly description: string;
   /** Shown in --help, e.g. "80"; absent for options without a default. */
   readonly defaultText?: string;
+  /** Shown in --help after the default, e.g. "1000": the largest value accepted. */
+  readonly maxText?: string;
   /** Shown in --help after the flag, e.g. "N". */
   readonly placeholder?: string;
   parse(raw: Raw, flag: string): T;
@@ -74,6 +76,7 @@ export const option = {
       description,
       placeholder: 'N',
       defaultText: String(rule.default),
+      ...(rule.max === undefined ? {} : { maxText: String(rule.max) }),
       parse: (raw, flag) => {
         const text = single(raw);
         return text === undefined ? rule.default : parseNumber(text, flag, true, min, max);
@@ -90,6 +93,7 @@ export const option = {
       description,
       placeholder: 'X',
       defaultText: String(rule.default),
+      ...(rule.max === undefined ? {} : { maxText: String(rule.max) }),
       parse: (raw, flag) => {
         const text = single(raw);
         return text === undefined ? rule.default : parseNumber(text, flag, false, min, max);
@@ -163,7 +167,11 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 export function helpText(usage: string, spec: OptionSpec): string {
   const rows = Object.entries(spec).map(([key, opt]) => {
     const flag = `--${kebab(key)}${opt.placeholder ? ` ${opt.placeholder}` : ''}`;
-    const fallback = opt.defaultText === undefined ? '' : ` (default ${opt.defaultText})`;
+    const limits = [
+      opt.defaultText === undefined ? '' : `default ${opt.defaultText}`,
+      opt.maxText === undefined ? '' : `at most ${opt.maxText}`,
+    ].filter(Boolean);
+    const fallback = limits.length > 0 ? ` (${limits.join(', ')})` : '';
     return `  ${flag.padEnd(24)} ${opt.description}${fallback}`;
   });
   return [usage, '', 'Options:', ...rows, `  ${'--help'.padEnd(24)} show this text`].join('\n');

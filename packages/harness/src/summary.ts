@@ -64,7 +64,11 @@ function formatOne(report: Report, record: ResultRecord, columns: Column[]): str
     );
   }
   if (record.speedup !== null) lines.push(`  speedup ${formatRatio(record.speedup, 'x')}`);
-  for (const column of columns) lines.push(`  ${column.label}: ${cell(column, record)}`);
+  for (const column of columns) {
+    const text = cell(column, record);
+    // A field this strategy did not measure (its format gives '') is left out, not printed empty.
+    if (text !== '') lines.push(`  ${column.label}: ${text}`);
+  }
   return lines;
 }
 
@@ -98,7 +102,9 @@ function formatMany(report: Report, columns: Column[]): string[] {
         ]
       : []),
   ];
-  const all = [...standard, ...columns];
+  // A column no strategy measured (every cell '') is left out.
+  const measured = columns.filter((c) => report.results.some((r) => cell(c, r) !== ''));
+  const all = [...standard, ...measured];
   const rows = report.results.map((r) => [r.strategy, ...all.map((c) => cell(c, r))]);
   return [report.example, formatTable(['strategy', ...all.map((c) => c.label)], rows)];
 }

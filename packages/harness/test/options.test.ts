@@ -72,6 +72,8 @@ describe('parseOptions', () => {
       expect(text).toContain('--no-keepalive');
       expect(text).toContain('--sites N');
       expect(text).toContain('(default 80)');
+      // An option with an upper bound states it.
+      expect(text).toContain('a share (default 0, at most 1)');
     }
   });
 });
