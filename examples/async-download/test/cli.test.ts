@@ -100,7 +100,11 @@ describe('async-download, run against the embedded sites server', () => {
     // A reason shared by many sites is one counted line, not a line per site.
     const failedLines = stderr.split('\n').filter((line) => line.startsWith('failed: '));
     expect(failedLines.length).toBeLessThan(20);
-    expect(stderr).toMatch(/failed: \d+ sites: out of file descriptors \(EMFILE\)/);
+    // Which side hits the limit first varies: the client's connects (EMFILE), or
+    // the embedded server, which then resets and refuses connections.
+    expect(stderr).toMatch(
+      /failed: \d+ sites: (out of file descriptors \(EMFILE\)|connection refused|connection reset)/,
+    );
   });
 
   it('cancels on Ctrl-C: prints the partial summary and exits 130', async () => {

@@ -43,8 +43,6 @@ export interface SiteOptions {
   newConnection?: boolean;
 }
 
-const V = process.env.DLV ?? '';
-const D = process.env.DLD ?? 'ctl';
 /** Download one site through a session (an undici Agent). Never throws: a failure is a result. */
 export async function downloadSite(
   url: string,
@@ -55,24 +53,17 @@ export async function downloadSite(
   // aiohttp's ClientTimeout(total=...): one deadline over the whole download,
   // a timer cleared when it ends. (Ctrl-C is the session's: openSession()
   // destroys it, failing every request at once.)
-  let deadline: AbortController | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let sig: AbortSignal | undefined;
-  if (D === 'ctl') { deadline = new AbortController(); timer = setTimeout(() => deadline!.abort(new TimedOut()), timeoutMs); sig = deadline.signal; }
-  else if (D === 'ast') sig = AbortSignal.timeout(timeoutMs);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new TimedOut()), timeoutMs);
   try {
     const response = await request(url, {
       dispatcher: session,
-      signal: sig,
+      signal: deadline.signal,
       reset: newConnection,
-      ...(D === 'und' ? { headersTimeout: timeoutMs, bodyTimeout: timeoutMs } : {}),
     });
     times.firstByteAt = epochNow();
     let bytes = 0;
-    if (V === 'ab') bytes = (await response.body.arrayBuffer()).byteLength;
-    else if (V === 'data') bytes = await new Promise<number>((res, rej) => { let n = 0; response.body.on('data', (c: Buffer) => { n += c.length; }).on('end', () => res(n)).on('error', rej); });
-    else if (V === 'dump') { bytes = Number(response.headers['content-length']); await response.body.dump({ limit: Infinity }); }
-    else for await (const chunk of response.body) bytes += (chunk as Buffer).length;
+    for await (const chunk of response.body) bytes += (chunk as Buffer).length;
     times.endedAt = epochNow();
     if (response.statusCode >= 400)
       return { url, ok: false, bytes: 0, error: `HTTP ${response.statusCode}`, times };
@@ -81,6 +72,6 @@ export async function downloadSite(
     times.endedAt = epochNow();
     return { url, ok: false, bytes: 0, error: describeFailure(error, timeoutMs, signal), times };
   } finally {
-    if (timer) clearTimeout(timer);
+    clearTimeout(timer);
   }
 }

@@ -109,12 +109,17 @@ export function descriptorsAdvice(
   connectionsFlag: string | undefined,
 ): string | null {
   const clientRefused = failures.filter((f) => f.error?.startsWith(OUT_OF_DESCRIPTORS)).length;
-  const serverRefused = stats?.acceptErrors ?? 0;
-  if (clientRefused === 0 && serverRefused === 0) return null;
+  // Out of descriptors, the embedded server stops listening for a moment:
+  // the connections waiting for it are reset, and new ones refused.
+  const serverOut = (stats?.acceptErrors ?? 0) > 0;
+  if (clientRefused === 0 && !serverOut) return null;
+  const serverRefused = serverOut
+    ? failures.filter((f) => /^connection (refused|reset)/.test(f.error ?? '')).length
+    : 0;
   const limit = openFilesLimit();
   const where = [
     clientRefused > 0 ? `${clientRefused} connects` : '',
-    serverRefused > 0 ? `${serverRefused} accepts by the embedded server` : '',
+    serverOut ? `${serverRefused} connections to the embedded server` : '',
   ]
     .filter(Boolean)
     .join(' and ');
