@@ -137,7 +137,7 @@ export function cells(sizes: Sizes): Cell[] {
       ...node('serve', 'serve', [
         ...(quick
           ? ['--route', 'ping,wait,block,offload', '--latency', '50', '--seconds', '0.5']
-          : ['--sweep', '--seconds', '2']),
+          : ['--sweep', '--seconds', '1']),
         ...(withPython ? ['--with-python'] : []),
       ]),
       once: true,

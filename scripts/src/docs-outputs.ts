@@ -310,7 +310,7 @@ export interface Run {
 }
 
 /** Run a README command as a reader would: bash, from the repository's root, not on a terminal. */
-export function runCommand(command: string, timeoutMs = 600_000, root = repoRoot): Promise<Run> {
+export function runCommand(command: string, timeoutMs = 1_200_000, root = repoRoot): Promise<Run> {
   shellPath ??= pnpmPath();
   const started = performance.now();
   return new Promise((resolve) => {
