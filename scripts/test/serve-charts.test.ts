@@ -76,7 +76,7 @@ describe("the matrix's serve group", () => {
   it('runs serve once, beside FastAPI when Python is wanted', () => {
     const [full] = cells({ quick: false, withPython: true }).filter((c) => c.workload === 'serve');
     expect(full?.once).toBe(true);
-    expect(full?.args).toEqual(['--sweep', '--seconds', '2', '--with-python']);
+    expect(full?.args).toEqual(['--sweep', '--seconds', '1', '--with-python']);
     const [quick] = cells({ quick: true, withPython: false }).filter((c) => c.workload === 'serve');
     expect(quick?.args).not.toContain('--with-python');
     expect(quick?.args).toContain('--seconds');
