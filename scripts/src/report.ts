@@ -145,56 +145,46 @@ function section(workload: MatrixRecord['workload'], records: MatrixRecord[]): s
   const repeats = Math.max(...records.map((r) => r.repeats));
   const ideals = records.some((r) => r.idealMs !== null);
   const parts: string[] = [`<h2>${esc(WORKLOAD_TITLES[workload] ?? workload)}</h2>`];
+  // A chart under its heading, when the records have something to draw.
+  const chart = (heading: string, svg: string | null | undefined) => {
+    if (svg) parts.push(`<h3>${heading}</h3>`, svg);
+  };
+  const done = () =>
+    `<section class="workload" data-workload="${esc(workload)}">\n${parts.join('\n')}\n</section>`;
   const baseline = baselineName(workload);
   if (workload === 'race') {
-    const lost = lostChart(records);
-    if (lost) {
-      parts.push(
-        '<h3>Lost updates: the increments each strategy counted, and the ones it lost (red), of those expected</h3>',
-        lost,
-      );
-    }
+    chart(
+      'Lost updates: the increments each strategy counted, and the ones it lost (red), of those expected',
+      lostChart(records),
+    );
     // The fixes: safe-counter's strategies that are not its racy references, in either language.
     const fixes = records.filter(
       (r) => r.example === 'safe-counter' && !r.strategy.replace(/^python-/, '').startsWith('racy'),
     );
-    const ops = opsChart(fixes);
-    if (ops) parts.push('<h3>The fixes: exact or not, and increments per second</h3>', ops);
+    chart('The fixes: exact or not, and increments per second', opsChart(fixes));
   }
   if (workload === 'loop') {
-    const delays = delayChart(records);
-    if (delays) {
-      parts.push(
-        `<h3>Heartbeat delay (log scale) and ticks missed. The baseline is ${esc(BASELINE.loop ?? 'blocking')}: the whole job on the loop, so the heartbeat waits for all of it; the others are the fixes</h3>`,
-        delays,
-      );
-    }
+    chart(
+      `Heartbeat delay (log scale) and ticks missed. The baseline is ${esc(BASELINE.loop ?? 'blocking')}: the whole job on the loop, so the heartbeat waits for all of it; the others are the fixes`,
+      delayChart(records),
+    );
   }
   if (workload === 'io') {
-    const falls = waterfalls(records);
-    if (falls) {
-      parts.push(
-        '<h3>Each request, one thin bar per site from its start to its last byte (lighter until the first byte), all on one time axis</h3>',
-        falls,
-      );
-    }
+    chart(
+      'Each request, one thin bar per site from its start to its last byte (lighter until the first byte), all on one time axis',
+      waterfalls(records),
+    );
   }
   if (workload === 'timeouts') {
     // Each strategy proves a claim; its time is not the lesson.
-    const inFlight = inFlightChart(records);
-    const tail = tailChart(records);
-    if (inFlight) {
-      parts.push(
-        '<h3>Requests in flight at the server against time, per timeout: a line that does not fall to zero at the deadline is work left running</h3>',
-        inFlight,
-      );
-    }
-    if (tail) {
-      parts.push(
-        "<h3>Each request's latency, sorted: one server each, against asking both and cancelling the loser (hedged)</h3>",
-        tail,
-      );
-    }
+    chart(
+      'Requests in flight at the server against time, per timeout: a line that does not fall to zero at the deadline is work left running',
+      inFlightChart(records),
+    );
+    chart(
+      "Each request's latency, sorted: one server each, against asking both and cancelling the loser (hedged)",
+      tailChart(records),
+    );
     const proofs = records
       .filter((r) => typeof r.proof === 'string')
       .map(
@@ -206,7 +196,7 @@ function section(workload: MatrixRecord['workload'], records: MatrixRecord[]): s
         `<div class="scroll"><table><thead><tr><th>strategy</th><th>what the run measured</th></tr></thead><tbody>${proofs.join('')}</tbody></table></div>`,
       );
     }
-    return `<section class="workload" data-workload="timeouts">\n${parts.join('\n')}\n</section>`;
+    return done();
   }
   if (workload === 'throughput') {
     // A rate, measured against one server in one run; wrk's time is only how long it was told to run.
@@ -214,25 +204,19 @@ function section(workload: MatrixRecord['workload'], records: MatrixRecord[]): s
       `<h3>Requests per second (median of ${repeats}); wrk, a client written in C, marks what this server and loopback can serve</h3>`,
       rateChart(records),
     );
-    return `<section class="workload" data-workload="throughput">\n${parts.join('\n')}\n</section>`;
+    return done();
   }
   if (workload === 'serve') {
     // Rates against their models, and who else waited: its time is only how long each run took.
-    const rates = serveChart(records);
-    const probe = probeChart(records);
-    if (rates) {
-      parts.push(
-        "<h3>Requests per second against connections, per route (both axes logarithmic); the dashed line is the model, Little's law: min(C, slots) / L</h3>",
-        rates,
-      );
-    }
-    if (probe) {
-      parts.push(
-        '<h3>/ping sent every 10 ms beside each route: its p99 (log scale), at the most connections run</h3>',
-        probe,
-      );
-    }
-    return `<section class="workload" data-workload="serve">\n${parts.join('\n')}\n</section>`;
+    chart(
+      "Requests per second against connections, per route (both axes logarithmic); the dashed line is the model, Little's law: min(C, slots) / L",
+      serveChart(records),
+    );
+    chart(
+      '/ping sent every 10 ms beside each route: its p99 (log scale), at the most connections run',
+      probeChart(records),
+    );
+    return done();
   }
   parts.push(
     `<h3>Time (median of ${repeats}${ideals ? '; the red line marks the ideal' : ''})</h3>`,
@@ -247,7 +231,7 @@ function section(workload: MatrixRecord['workload'], records: MatrixRecord[]): s
       speedupChart(speedups, records),
     );
   }
-  return `<section class="workload" data-workload="${esc(workload)}">\n${parts.join('\n')}\n</section>`;
+  return done();
 }
 
 function charts(matrix: Matrix): string {

@@ -12,7 +12,7 @@
 // them. The script runs the example with a 16 MB young generation and no cap
 // on the old one (the start script's caps collect the old generation early,
 // which hides the climb).
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, type NodeGCPerformanceDetail, PerformanceObserver } from 'node:perf_hooks';
 
 const entries: string[] = [];
 const kind = (k: number) =>
@@ -25,7 +25,8 @@ const kind = (k: number) =>
 const observer = new PerformanceObserver((list) => {
   const heldMb = Math.round(process.memoryUsage().arrayBuffers / 2 ** 20);
   for (const entry of list.getEntries()) {
-    const k = kind((entry as unknown as { detail: { kind: number } }).detail.kind);
+    // A 'gc' entry's detail is NodeGCPerformanceDetail; Node's types leave it off the entry.
+    const k = kind((entry as unknown as { detail: NodeGCPerformanceDetail }).detail.kind);
     if (k)
       entries.push(
         `${Math.round(entry.startTime)} ${k} ${entry.duration.toFixed(1)} ms ${heldMb} MB`,

@@ -12,6 +12,7 @@ const LATENCY = 300;
 const DEADLINE = 100;
 const GRACE = 150;
 const SITES = 20;
+const SIZES = { sites: SITES, deadlineMs: DEADLINE, graceMs: GRACE };
 let slow: SitesServer;
 let fast: SitesServer;
 const signal = new AbortController().signal;
@@ -27,12 +28,7 @@ afterAll(() => Promise.all([slow?.close(), fast?.close()]));
 describe('a timeout that stops the work, and one that does not', () => {
   it('Promise.race returns at the deadline and leaves every request in flight, answered later to nobody', async () => {
     const before = openHandles();
-    const o = await measureTimeout('race', slow, {
-      sites: SITES,
-      deadlineMs: DEADLINE,
-      graceMs: GRACE,
-      signal,
-    });
+    const o = await measureTimeout('race', slow, { ...SIZES, signal });
     expect(o.returnedMs).toBeGreaterThanOrEqual(DEADLINE - 1); // a timer never fires early
     expect(o.returnedMs).toBeLessThan(LATENCY); // it did return before the work ended
     expect(o.inFlightAfter).toBe(SITES);
@@ -43,12 +39,7 @@ describe('a timeout that stops the work, and one that does not', () => {
 
   it('a signal handed to every request leaves nothing in flight: the server saw each one closed', async () => {
     const before = openHandles();
-    const o = await measureTimeout('signal', slow, {
-      sites: SITES,
-      deadlineMs: DEADLINE,
-      graceMs: GRACE,
-      signal,
-    });
+    const o = await measureTimeout('signal', slow, { ...SIZES, signal });
     expect(o.returnedMs).toBeLessThan(LATENCY);
     expect(o.inFlightAfter).toBe(0);
     expect([o.answeredLate, o.aborted]).toEqual([0, SITES]);
@@ -69,12 +60,11 @@ describe('a timeout that stops the work, and one that does not', () => {
     `asyncio.timeout() stops the work too, counted by the same server (${PYTHON})`,
     async () => {
       await slow.resetStats();
-      const sizes = { sites: SITES, deadlineMs: DEADLINE, graceMs: GRACE };
       const [record] = await runPython<{
         deadlineAt: number;
         returnedMs: number;
         inFlightAfter: number;
-      }>(['timeout'], pythonArgs({ slow, fast }, sizes));
+      }>(['timeout'], pythonArgs({ slow, fast }, SIZES));
       if (!record) throw new Error('no record from Python');
       expect(record.inFlightAfter).toBe(0); // Python's own look at /stats
       const o = await serverView(

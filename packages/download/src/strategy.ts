@@ -127,13 +127,13 @@ export function downloads(values: Settings, target: Target, variant: DownloadVar
 }
 
 /** The summary's lines: those of the fields the run measured, and no others. */
-export function downloadSummary(_values: unknown, report: Report) {
+function downloadSummary(_values: unknown, report: Report) {
   const [record] = report.results;
   return { columns: record ? summaryColumns(record) : [] };
 }
 
 /** 1 when any site failed or was cancelled. */
-export function downloadExitCode(report: Report): number {
+function downloadExitCode(report: Report): number {
   return report.results.some((r) => r.failed > 0 || Number(r.cancelled) > 0) ? 1 : 0;
 }
 
