@@ -54,6 +54,7 @@
 //   pnpm docs:outputs -- scripts/README.md:120   only the block whose marker is on that line
 //   pnpm docs:outputs -- --list         the blocks and their commands; runs nothing
 //   pnpm docs:outputs -- --check        run quick and compare, as the test does; writes nothing
+//   pnpm docs:outputs -- --help         these lines; an unknown option, or a path with no block, is refused (exit 2)
 //
 // Take the measured runs with the machine to themselves (`flock
 // /tmp/timing.lock pnpm docs:outputs` where others measure too).
@@ -345,10 +346,31 @@ export function rewrite(text: string, block: OutputBlock, output: readonly strin
   return lines.join('\n');
 }
 
+const USAGE = `usage: pnpm docs:outputs [-- [PATH | PATH:LINE ...] [--list | --check]]
+
+Runs each README's marked sample commands and rewrites their output blocks.
+  (no arguments)   every marked block, one run at a time
+  PATH             only the READMEs whose path contains it (examples/serve)
+  PATH:LINE        only the block whose marker is on that line (scripts/README.md:120)
+  --list           the blocks and their commands; runs nothing
+  --check          run each quickly and compare, as the test does; writes nothing
+  --help           this text`;
+
+const FLAGS = ['--list', '--check'];
+
 async function main(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const unknown = args.find((a) => a.startsWith('-') && !FLAGS.includes(a));
+  if (unknown) {
+    console.error(`docs:outputs: unknown option ${unknown} (--help lists them)`);
+    return 2;
+  }
   const list = args.includes('--list');
   const check = args.includes('--check');
-  const only = args.filter((a) => !a.startsWith('--'));
+  const only = args.filter((a) => !a.startsWith('-'));
   const readmes = readmeFiles().filter(
     (r) => only.length === 0 || only.some((o) => r.includes(o.replace(/:\d+$/, ''))),
   );
@@ -358,6 +380,15 @@ async function main(args: string[]): Promise<number> {
     only.some((o) =>
       /:\d+$/.test(o) ? o === `${readme}:${block.markerLine + 1}` : readme.includes(o),
     );
+  const blocksChosen = readmes.some((readme) =>
+    outputBlocks(readme, readFileSync(join(repoRoot, readme), 'utf8')).some((b) =>
+      chosen(readme, b),
+    ),
+  );
+  if (!blocksChosen) {
+    console.error(`docs:outputs: no marked output block in ${only.join(', ')}`);
+    return 2;
+  }
   let failures = 0;
   for (const readme of readmes) {
     const file = join(repoRoot, readme);

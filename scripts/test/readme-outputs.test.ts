@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   allBlocks,
@@ -122,5 +123,32 @@ describe('the convention', () => {
     const text = rewrite(readme, one, ['demo · two', '', '  1 item']);
     expect(outputBlocks('R.md', text)[0]!.lines).toEqual(['demo · two', '', '  1 item']);
     expect(text).toContain('\n  demo · two\n\n    1 item\n  ```');
+  });
+});
+
+describe('pnpm docs:outputs on the command line', () => {
+  const script = new URL('../src/docs-outputs.ts', import.meta.url).pathname;
+  const run = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, [script, ...args], (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      ),
+    );
+
+  it('prints its usage with --help, and runs nothing', async () => {
+    const { code, stdout } = await run(['--', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: pnpm docs:outputs/);
+    expect(stdout).not.toContain('docs:outputs: all blocks done');
+  });
+
+  it('refuses an unknown option, or a path with no marked block, in one line with exit 2', async () => {
+    for (const args of [['--bogus'], ['no/such/README.md'], ['scripts/README.md:99999']]) {
+      const { code, stdout, stderr } = await run(args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^docs:outputs: (unknown option --bogus|no marked output block in )/);
+    }
   });
 });
