@@ -161,7 +161,8 @@ export const option = {
   },
 };
 
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** An option's key as its flag is spelled: maxConnections -> max-connections. */
+export const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The --help text: the usage line, then one line per option. */
 export function helpText(usage: string, spec: OptionSpec): string {
