@@ -3,9 +3,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// One project per workspace package, named as its package.json names it, so
-// `vitest run --project async-download` runs one package's tests and turbo can
-// run (and cache) each package's `test` script on its own.
+// Two kinds of test file, run two ways:
+//   test/*.test.ts        checks answers, counts and refusals: these files
+//                         share the machine with each other, several at once;
+//   test/*.speed.test.ts  measures (a speedup, an efficiency, a cost): these
+//                         run after all the others, one file at a time, so a
+//                         test of threads or processes never competes with
+//                         its neighbours for the two cores.
+// And a third, not in `pnpm test`: scripts/test/*.docs.test.ts runs every
+// README command and every marked output block (`pnpm test:docs`).
+//
+// One project per workspace package, named as its package.json names it,
+// and its twin `<name>:speed`, so that `vitest run --project async-download
+// --project async-download:speed` runs one package's tests.
 const top = dirname(fileURLToPath(import.meta.url));
 const dirs = ['packages', 'examples'].flatMap((group) =>
   readdirSync(join(top, group), { withFileTypes: true })
@@ -14,23 +24,56 @@ const dirs = ['packages', 'examples'].flatMap((group) =>
 );
 dirs.push(join(top, 'scripts'));
 
-const projects = dirs.map((root) => ({
+// Most of these tests wait on child processes, sockets and timers, not on the
+// CPU, so more files than cores can run at once; four measured fastest here.
+const SHARED_WORKERS = 4;
+
+const projects = dirs.flatMap((root) => {
+  const name = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name as string;
+  return [
+    {
+      extends: true as const,
+      test: {
+        name,
+        root,
+        include: ['test/**/*.test.ts'],
+        exclude: ['test/**/*.speed.test.ts', 'test/**/*.docs.test.ts'],
+        maxWorkers: SHARED_WORKERS,
+        sequence: { groupOrder: 0 },
+      },
+    },
+    {
+      extends: true as const,
+      test: {
+        name: `${name}:speed`,
+        root,
+        include: ['test/**/*.speed.test.ts'],
+        maxWorkers: 1,
+        sequence: { groupOrder: 1 },
+      },
+    },
+  ];
+});
+
+// The docs checks: every README command, every marked output block, the
+// quick matrix end to end. Each runs examples that measure, so one at a time.
+projects.push({
   extends: true as const,
   test: {
-    name: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name as string,
-    root,
-    include: ['test/**/*.test.ts'],
+    name: 'docs',
+    root: join(top, 'scripts'),
+    include: ['test/**/*.docs.test.ts'],
+    exclude: [],
+    maxWorkers: 1,
+    sequence: { groupOrder: 2 },
   },
-}));
+});
 
 export default defineConfig({
   test: {
     projects,
-    // Many tests here measure speed on a 2-core machine: one file at a time,
-    // so a test of threads or processes never competes with its neighbours.
-    fileParallelism: false,
-    // One worker runs a package's files one after another (each file cleans
-    // up what it starts), instead of a fresh worker per file at ~0.3 s each.
+    // A worker runs its files one after another (each file cleans up what it
+    // starts), instead of a fresh worker per file at ~0.3 s each.
     isolate: false,
     testTimeout: 60_000,
     hookTimeout: 30_000,

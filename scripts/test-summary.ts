@@ -1,7 +1,8 @@
-// Around `turbo run check:types test:all`: with --clear, before it, remove
-// the last run's results, so tests that never ran cannot pass on last time's
-// file; after it, read vitest's results (written by test:all as
-// .test-results.json, and restored by turbo on a cache hit) and print one
+// Around `turbo run check:types test:all` (and `turbo run test:docs:all`):
+// with --clear, before it, remove the last run's results, so tests that never
+// ran cannot pass on last time's file; after it, read vitest's results
+// (written by test:all as .test-results.json, by test:docs:all as the file
+// --results names, and restored by turbo on a cache hit) and print one
 // closing line, "tests: N passed, N failed, N skipped". The exit code is
 // non-zero when any test failed, there are no results, or turbo itself
 // failed (--turbo-exit CODE: the types did not check, or vitest crashed).
@@ -10,9 +11,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { clear: { type: 'boolean' }, 'turbo-exit': { type: 'string' } },
+  options: {
+    clear: { type: 'boolean' },
+    results: { type: 'string', default: '.test-results.json' },
+    'turbo-exit': { type: 'string' },
+  },
 });
-const file = join(import.meta.dirname, '..', '.test-results.json');
+const file = join(import.meta.dirname, '..', values.results);
 
 if (values.clear) {
   rmSync(file, { force: true });
