@@ -11,24 +11,34 @@
 //   - exits 0, or what exitCode says (e.g. 1 when a fix lost an update).
 // Bad input (a UsageError from the spec or from `check`) is one line, exit 2:
 // that, and every other failure being one line, is runCli's (cli.ts).
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { runCli } from './cli.ts';
+import { observeAll } from './observe.ts';
 import {
   type Option,
   type OptionSpec,
   type OptionValues,
   option,
   parseOptions,
+  UsageError,
 } from './options.ts';
 import { type Measurement, makeReport, type Report } from './record.ts';
 import { printReport, type SummaryOptions } from './summary.ts';
 import { timed } from './timing.ts';
+import { liveStream, mainTrack, Trace } from './trace.ts';
 
 const STOPPED = Symbol('stopped before the first run');
-const jsonOption = { json: option.flag('print one JSON object instead of the summary') };
+const commonOptions = {
+  json: option.flag('print one JSON object instead of the summary'),
+  trace: option.path(
+    'write the run as a trace (Trace Event Format) to FILE, for ui.perfetto.dev or chrome://tracing',
+  ),
+};
 
-/** The parsed options: the example's own, and `json`. */
-export type ExampleValues<S extends OptionSpec> = OptionValues<S & { json: Option<boolean> }>;
+/** The parsed options: the example's own, `json` and `trace`. */
+export type ExampleValues<S extends OptionSpec> = OptionValues<S & typeof commonOptions>;
 
 export interface RunContext {
   /** Aborted on Ctrl-C: stop what is in flight (reject or return early). */
@@ -108,10 +118,11 @@ function usageOf(example: Pick<Example<OptionSpec>, 'name' | 'about' | 'usage'>)
 /** Run an example as a program: parse argv, run the strategies, print, exit. */
 export function runExample<S extends OptionSpec, P = undefined>(example: Example<S, P>): void {
   runCli(example.name, async ({ signal }) => {
-    const spec = { ...example.options, ...jsonOption };
+    const spec = { ...example.options, ...commonOptions };
     const values = parseOptions(process.argv.slice(2), spec, usageOf(example)) as ExampleValues<S>;
     const json = values.json as boolean;
     example.check?.(values);
+    const traceFile = traceFileOf(values.trace as string);
     const log = json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
     const prepared = (await example.prepare?.(values, { signal, log }).catch((error: unknown) => {
       // Ctrl-C before the first run: nothing to report, exit 130.
@@ -119,20 +130,54 @@ export function runExample<S extends OptionSpec, P = undefined>(example: Example
       throw error;
     })) as P;
     if (prepared === STOPPED) return 0;
+    // The trace observes from here on: the runs, not the sizing before them.
+    const live = liveStream();
+    const trace = traceFile || live ? new Trace(live) : null;
+    const stopObserving = trace ? observeAll(trace, example.name) : () => {};
     try {
-      return await runPrepared(example, values, prepared, signal, log);
+      return await runPrepared(example, values, prepared, signal, log, trace);
     } finally {
+      stopObserving();
+      if (trace && traceFile) {
+        trace.write(traceFile);
+        const where = `trace: ${trace.events.length} events in ${traceFile} (open it in ui.perfetto.dev)`;
+        if (json) process.stderr.write(`${where}\n`);
+        else log(where);
+      }
+      live?.end();
       const disposable = prepared as Partial<AsyncDisposable> | undefined;
       await disposable?.[Symbol.asyncDispose]?.();
     }
   });
 }
 
+/**
+ * Where --trace writes, as the reader meant it: pnpm runs a script in the
+ * package's folder, so a relative path is taken from where pnpm was typed
+ * (INIT_CWD). A folder, or a path in no folder, is bad input.
+ */
+function traceFileOf(given: string): string {
+  if (!given) return '';
+  const file = resolve(process.env.INIT_CWD ?? process.cwd(), given);
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new UsageError(`--trace needs a file, and ${given} is a folder`);
+  }
+  if (!existsSync(dirname(file))) {
+    throw new UsageError(`--trace: there is no folder ${dirname(file)}`);
+  }
+  return file;
+}
+
 /** A strategy's before (untimed), run (timed) and after (untimed), in that order. */
-async function measure(strategy: Strategy, context: RunContext) {
+async function measure(strategy: Strategy, context: RunContext, trace: Trace | null) {
   await strategy.before?.(context);
   if (context.signal.aborted) return null;
-  const run = await timed(() => strategy.run(context));
+  // On the trace, the timed part is one slice on the main thread.
+  const id = trace?.nextId() ?? '';
+  trace?.begin(mainTrack, 'run', strategy.name, id);
+  const run = await timed(() => strategy.run(context)).finally(() =>
+    trace?.end(mainTrack, 'run', strategy.name, id),
+  );
   const outcome = { ...run.value, wallMs: run.wallMs };
   return strategy.after
     ? { ...(await strategy.after(outcome, context)), wallMs: run.wallMs }
@@ -145,6 +190,7 @@ async function runPrepared<S extends OptionSpec, P>(
   prepared: P,
   signal: AbortSignal,
   log: (line: string) => void,
+  trace: Trace | null,
 ): Promise<number> {
   const json = values.json as boolean;
   const strategies = example.strategies(values, prepared);
@@ -159,13 +205,16 @@ async function runPrepared<S extends OptionSpec, P>(
     if (signal.aborted) break;
     // Ctrl-C: a run that rejects is not recorded; one that returns early
     // (with what it finished) is, and the runs after it are skipped.
-    const measured = await measure(strategy, context).catch((error: unknown) => {
+    const measured = await measure(strategy, context, trace).catch((error: unknown) => {
       if (signal.aborted) return null;
       throw error;
     });
     if (measured === null) break;
     const measurement = { ...measured, strategy: strategy.name };
-    done.push(example.complete?.(measurement, done, prepared) ?? measurement);
+    const finished = example.complete?.(measurement, done, prepared) ?? measurement;
+    done.push(finished);
+    // The record beside the slices, so a viewer can check one against the other.
+    trace?.instant(mainTrack, 'record', finished);
   }
   if (example.after && !json && !signal.aborted) {
     await example.after(values, context).catch((error: unknown) => {

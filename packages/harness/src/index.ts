@@ -6,8 +6,17 @@ export { runCli } from './cli.ts';
 export type { Example, ExampleValues, Outcome, RunContext, Strategy } from './example.ts';
 export { runExample } from './example.ts';
 export { cpuIdeal, efficiency, poolIdeal, sequentialIdeal, unboundedIdeal } from './ideal.ts';
-export type { Option, OptionSpec, OptionValues } from './options.ts';
-export { HelpRequested, helpText, kebab, option, parseOptions, UsageError } from './options.ts';
+export { observeAll, observeHeartbeat, observeRequests } from './observe.ts';
+export type { Option, OptionData, OptionSpec, OptionValues } from './options.ts';
+export {
+  HelpRequested,
+  helpText,
+  kebab,
+  option,
+  parseOptions,
+  specData,
+  UsageError,
+} from './options.ts';
 export type { Progress, ProgressOptions } from './progress.ts';
 export { createProgress, progressEnabled } from './progress.ts';
 export type { PythonCheck } from './python.ts';
@@ -20,3 +29,5 @@ export type { Column, SummaryOptions } from './summary.ts';
 export { formatBytes, formatMs, formatSummary, formatTable, printReport } from './summary.ts';
 export type { Timed } from './timing.ts';
 export { sleep, stopwatch, timed } from './timing.ts';
+export type { TraceEvent, Track } from './trace.ts';
+export { mainTrack, nowUs, Trace } from './trace.ts';

@@ -29,6 +29,16 @@ export interface Option<T> {
   readonly maxText?: string;
   /** Shown in --help after the flag, e.g. "N". */
   readonly placeholder?: string;
+  /**
+   * What kind of value it takes, its bounds and choices: for a form that
+   * offers it (`--help --json`). An option built by hand may leave it out: a
+   * form offers it as text, and the program's own parse decides.
+   */
+  readonly kind?: 'flag' | 'int' | 'number' | 'choice' | 'path' | 'urls' | 'text';
+  readonly min?: number;
+  readonly max?: number;
+  readonly choices?: readonly string[];
+  readonly defaultValue?: number | string | boolean;
   parse(raw: Raw, flag: string): T;
 }
 
@@ -64,7 +74,14 @@ interface NumberRule {
 export const option = {
   /** A switch: present or not. */
   flag(description: string): Option<boolean> {
-    return { type: 'boolean', multiple: false, description, parse: (raw) => raw === true };
+    return {
+      type: 'boolean',
+      multiple: false,
+      description,
+      kind: 'flag',
+      defaultValue: false,
+      parse: (raw) => raw === true,
+    };
   },
 
   /** A whole number within [min, max]. */
@@ -75,6 +92,10 @@ export const option = {
       multiple: false,
       description,
       placeholder: 'N',
+      kind: 'int',
+      min,
+      max,
+      defaultValue: rule.default,
       defaultText: String(rule.default),
       ...(rule.max === undefined ? {} : { maxText: String(rule.max) }),
       parse: (raw, flag) => {
@@ -92,6 +113,10 @@ export const option = {
       multiple: false,
       description,
       placeholder: 'X',
+      kind: 'number',
+      min,
+      max,
+      defaultValue: rule.default,
       defaultText: String(rule.default),
       ...(rule.max === undefined ? {} : { maxText: String(rule.max) }),
       parse: (raw, flag) => {
@@ -112,6 +137,9 @@ export const option = {
       multiple: false,
       description: `${description} (${choices.join(' | ')})`,
       placeholder: 'NAME',
+      kind: 'choice',
+      choices,
+      defaultValue: fallback,
       defaultText: fallback,
       parse: (raw, flag) => {
         const text = single(raw);
@@ -131,6 +159,7 @@ export const option = {
       multiple: false,
       description,
       placeholder: 'FILE',
+      kind: 'path',
       parse: (raw, flag) => {
         const text = single(raw) ?? '';
         if (raw !== undefined && text.trim() === '') throw new UsageError(`${flag} needs a path`);
@@ -146,6 +175,7 @@ export const option = {
       multiple: true,
       description,
       placeholder: 'URL',
+      kind: 'urls',
       parse: (raw, flag) => {
         const texts = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
         return texts.map((text) => {
@@ -178,6 +208,32 @@ export function helpText(usage: string, spec: OptionSpec): string {
   return [usage, '', 'Options:', ...rows, `  ${'--help'.padEnd(24)} show this text`].join('\n');
 }
 
+/** One option as data, for a form that offers it: its flag, kind, bounds, choices and default. */
+export interface OptionData {
+  key: string;
+  flag: string;
+  kind: NonNullable<Option<unknown>['kind']>;
+  description: string;
+  default?: number | string | boolean;
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+}
+
+/** The spec as data (what `--help --json` prints): every option but the parse function. */
+export function specData(spec: OptionSpec): OptionData[] {
+  return Object.entries(spec).map(([key, opt]) => ({
+    key,
+    flag: `--${kebab(key)}`,
+    kind: opt.kind ?? 'text',
+    description: opt.description,
+    ...(opt.defaultValue === undefined ? {} : { default: opt.defaultValue }),
+    ...(opt.min === undefined ? {} : { min: opt.min }),
+    ...(opt.max === undefined ? {} : { max: opt.max }),
+    ...(opt.choices === undefined ? {} : { choices: opt.choices }),
+  }));
+}
+
 /**
  * Parse argv against a spec. A lone `--` (which `pnpm start -- --json` may pass
  * through) is ignored. Throws UsageError on any bad input, HelpRequested on --help.
@@ -189,7 +245,11 @@ export function parseOptions<S extends OptionSpec>(
 ): OptionValues<S> {
   const args = argv.filter((arg) => arg !== '--');
   if (args.includes('--help') || args.includes('-h')) {
-    throw new HelpRequested(helpText(usage, spec));
+    // With --json, the spec as data: what a form needs to offer these options.
+    const asData = args.includes('--json');
+    throw new HelpRequested(
+      asData ? JSON.stringify({ usage, options: specData(spec) }) : helpText(usage, spec),
+    );
   }
   const config: Record<string, { type: 'string' | 'boolean'; multiple: boolean }> = {};
   for (const [key, opt] of Object.entries(spec)) {

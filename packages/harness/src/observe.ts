@@ -1,0 +1,227 @@
+// What a run does, observed from outside the lesson and written into a
+// trace (trace.ts). Each observer listens to something Node or undici
+// publishes anyway, and a lesson cannot tell whether anyone is listening:
+//   requests       undici's diagnostics channels: each request an async
+//                  slice with its phases (queued, connecting, waiting for the
+//                  first byte, body), and a counter of requests in flight;
+//   threads        the `worker_threads` channel: a track per worker, its
+//                  start (`online`) and exit, and each message it is sent
+//                  until its next reply as a task on its own track;
+//   processes      the `child_process` channel: the same for each child;
+//   heartbeat      a 10 ms timer on the main thread: its lateness is the
+//                  event loop's delay; a blocked loop shows as a gap.
+// Channels are per thread: a request made inside a worker or a child process
+// is not seen here; its task on that member's track is.
+import type { ChildProcess } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { Worker } from 'node:worker_threads';
+import { mainTrack, nowUs, type Trace, type Track } from './trace.ts';
+
+type Listener = (message: unknown) => void;
+
+/** Subscribe `listeners` to their channels; the function returned unsubscribes them all. */
+function listen(listeners: Record<string, Listener>): () => void {
+  for (const [name, listener] of Object.entries(listeners)) subscribe(name, listener);
+  return () => {
+    for (const [name, listener] of Object.entries(listeners)) unsubscribe(name, listener);
+  };
+}
+
+interface RequestState {
+  id: string;
+  name: string;
+  createdAt: number;
+  sentAt?: number;
+  headersAt?: number;
+}
+
+/** undici's requests on this thread, as async slices with their phases. */
+export function observeRequests(trace: Trace): () => void {
+  const requests = new WeakMap<object, RequestState>();
+  // When each socket began and finished connecting, to tell a request that
+  // waited for its own new connection from one that waited in the queue.
+  const connecting = new WeakMap<object, number>();
+  const connected = new WeakMap<object, { from: number; to: number }>();
+  let inFlight = 0;
+  const track = mainTrack;
+  const flight = () => trace.counter(track, 'requests in flight', { requests: inFlight });
+
+  const finish = (request: object, args: Record<string, unknown>) => {
+    const state = requests.get(request);
+    if (!state) return;
+    requests.delete(request);
+    const now = nowUs();
+    const phase = state.headersAt !== undefined ? 'body' : state.sentAt ? 'waiting' : 'queued';
+    trace.end(track, 'request', phase, state.id, undefined, now);
+    trace.end(track, 'request', state.name, state.id, args, now);
+    inFlight -= 1;
+    flight();
+  };
+
+  return listen({
+    'undici:request:create': (message) => {
+      const { request } = message as { request: { method: string; origin: string; path: string } };
+      const state: RequestState = {
+        id: trace.nextId(),
+        name: `${request.method} ${request.origin}${request.path}`,
+        createdAt: nowUs(),
+      };
+      requests.set(request, state);
+      trace.begin(track, 'request', state.name, state.id, undefined, state.createdAt);
+      trace.begin(track, 'request', 'queued', state.id, undefined, state.createdAt);
+      inFlight += 1;
+      flight();
+    },
+    'undici:client:beforeConnect': (message) => {
+      connecting.set((message as { connectParams: object }).connectParams, nowUs());
+    },
+    'undici:client:connected': (message) => {
+      const { connectParams, socket } = message as { connectParams: object; socket: object };
+      const from = connecting.get(connectParams);
+      if (from !== undefined) connected.set(socket, { from, to: nowUs() });
+    },
+    'undici:client:sendHeaders': (message) => {
+      const { request, socket } = message as { request: object; socket: object };
+      const state = requests.get(request);
+      if (!state) return;
+      const now = nowUs();
+      const connection = connected.get(socket);
+      if (connection && connection.from >= state.createdAt) {
+        // This request waited for a connection opened for it: that part is connecting.
+        trace.end(track, 'request', 'queued', state.id, undefined, connection.from);
+        trace.begin(track, 'request', 'connecting', state.id, undefined, connection.from);
+        trace.end(track, 'request', 'connecting', state.id, undefined, now);
+      } else {
+        trace.end(track, 'request', 'queued', state.id, undefined, now);
+      }
+      trace.begin(track, 'request', 'waiting', state.id, undefined, now);
+      state.sentAt = now;
+    },
+    'undici:request:headers': (message) => {
+      const { request, response } = message as {
+        request: object;
+        response: { statusCode: number };
+      };
+      const state = requests.get(request);
+      if (!state) return;
+      const now = nowUs();
+      trace.end(track, 'request', 'waiting', state.id, undefined, now);
+      trace.begin(track, 'request', 'body', state.id, { status: response.statusCode }, now);
+      state.headersAt = now;
+    },
+    'undici:request:trailers': (message) => {
+      finish((message as { request: object }).request, { ok: true });
+    },
+    'undici:request:error': (message) => {
+      const { request, error } = message as { request: object; error: Error };
+      // A deadline firing and an abort are moments worth seeing on their own.
+      const kind =
+        error?.name === 'TimeoutError'
+          ? 'deadline'
+          : error?.name === 'AbortError'
+            ? 'abort'
+            : 'error';
+      trace.instant(track, kind, { message: error?.message });
+      finish(request, { ok: false, error: error?.message ?? String(error) });
+    },
+  });
+}
+
+/**
+ * Each message a member is sent, until its next reply, as a task slice on the
+ * member's own track. `post` is the member's method that sends (postMessage
+ * for a thread, send for a process): it is wrapped on that one object only.
+ */
+function observeTasks(
+  trace: Trace,
+  member: { on(event: 'message', listener: Listener): unknown },
+  post: 'postMessage' | 'send',
+  track: () => Track | null,
+): void {
+  const pending: { id: string; at: number }[] = [];
+  const target = member as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = target[post];
+  if (typeof original !== 'function') return;
+  target[post] = function (this: unknown, ...args: unknown[]) {
+    const where = track();
+    if (where) {
+      const task = { id: trace.nextId(), at: nowUs() };
+      pending.push(task);
+      trace.begin(where, 'task', 'task', task.id, undefined, task.at);
+    }
+    return original.apply(this, args);
+  };
+  member.on('message', () => {
+    const where = track();
+    const task = pending.shift();
+    if (where && task) trace.end(where, 'task', 'task', task.id);
+    else if (where) trace.instant(where, 'message');
+  });
+}
+
+/** Worker threads started on this thread: a track each, their start, exit and tasks. */
+export function observeThreads(trace: Trace): () => void {
+  return listen({
+    worker_threads: (message) => {
+      const { worker } = message as { worker: Worker };
+      const track = { pid: process.pid, tid: worker.threadId };
+      trace.name(track, `worker thread ${worker.threadId}`);
+      trace.instant(track, 'started');
+      worker.once('online', () => trace.instant(track, 'online'));
+      worker.once('exit', (code) => trace.instant(track, 'exit', { code }));
+      observeTasks(trace, worker, 'postMessage', () => track);
+    },
+  });
+}
+
+/** Child processes started by this process: a track each (its pid), start, exit and tasks. */
+export function observeProcesses(trace: Trace): () => void {
+  return listen({
+    child_process: (message) => {
+      const { process: child } = message as { process: ChildProcess };
+      let track: Track | null = null;
+      child.once('spawn', () => {
+        if (child.pid === undefined) return;
+        track = { pid: child.pid, tid: 0 };
+        trace.name({ pid: child.pid }, `child process ${child.pid}`);
+        trace.name(track, 'main');
+        trace.instant(track, 'spawned');
+      });
+      child.once('exit', (code, signal) => {
+        if (track) trace.instant(track, 'exit', { code, signal });
+      });
+      if (typeof child.send === 'function') observeTasks(trace, child, 'send', () => track);
+    },
+  });
+}
+
+/** How often the heartbeat ticks: a blocked loop shows as a gap of more than this. */
+export const HEARTBEAT_MS = 10;
+
+/** A tick every 10 ms on the main thread; its lateness is the loop's delay, as a counter. */
+export function observeHeartbeat(trace: Trace): () => void {
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const delay = Math.max(0, now - last - HEARTBEAT_MS);
+    last = now;
+    trace.counter(mainTrack, 'event loop delay', { ms: Math.round(delay * 10) / 10 });
+  }, HEARTBEAT_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Every observer at once, with the process and its main thread named; stop() ends them all. */
+export function observeAll(trace: Trace, processName: string): () => void {
+  trace.name({ pid: process.pid }, processName);
+  trace.name(mainTrack, 'main thread');
+  const stops = [
+    observeRequests(trace),
+    observeThreads(trace),
+    observeProcesses(trace),
+    observeHeartbeat(trace),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

@@ -1,0 +1,122 @@
+// A run as a trace, in the Trace Event Format that Perfetto UI and
+// chrome://tracing open: `{"traceEvents": [...], "displayTimeUnit": "ms"}`.
+//
+// The events come from the harness's observers (observe.ts), never from the
+// lessons: a request is an async slice (`b`/`e` with an id) because many are
+// in flight at once on one thread, and the viewers draw overlapping `X` or
+// `B`/`E` slices on one thread wrong; a counter (`C`) is a value over time
+// (requests in flight, the event loop's delay); an instant (`i`) is a moment
+// (a deadline fired, a request aborted); metadata (`M`) names each track.
+//
+// Times are microseconds since the epoch (performance.timeOrigin + now), so
+// the events of a child process line up with its parent's on one axis.
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
+
+export interface TraceEvent {
+  name: string;
+  ph: 'b' | 'e' | 'C' | 'i' | 'M';
+  ts?: number;
+  pid: number;
+  tid?: number;
+  cat?: string;
+  id?: string;
+  s?: 't' | 'p' | 'g';
+  args?: Record<string, unknown>;
+}
+
+/** Now, in microseconds since the epoch. */
+export const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+
+/** Where a slice is drawn: a process, and a thread in it (0: the main thread). */
+export interface Track {
+  pid: number;
+  tid: number;
+}
+
+export const mainTrack: Track = { pid: process.pid, tid: threadId };
+
+/**
+ * The events of one run. With `live`, each event is also written as one line
+ * of JSON to that stream the moment it happens (the lab page reads it), so a
+ * viewer sees the run as it goes; the whole trace is written at the end.
+ */
+export class Trace {
+  readonly events: TraceEvent[] = [];
+  #live: NodeJS.WritableStream | null;
+  #ids = 0;
+
+  constructor(live: NodeJS.WritableStream | null = null) {
+    this.#live = live;
+  }
+
+  /** Record one event as it is. */
+  add(event: TraceEvent): void {
+    this.events.push(event);
+    this.#live?.write(`${JSON.stringify(event)}\n`);
+  }
+
+  /** Name a track: `process_name` with no tid, `thread_name` with one. */
+  name(track: { pid: number; tid?: number }, name: string): void {
+    const kind = track.tid === undefined ? 'process_name' : 'thread_name';
+    this.add({ name: kind, ph: 'M', ...track, args: { name } });
+  }
+
+  /** A fresh id for an async slice. */
+  nextId(): string {
+    this.#ids += 1;
+    return `0x${this.#ids.toString(16)}`;
+  }
+
+  /** Open an async slice; close it with `end` and the same cat, name and id. */
+  begin(
+    track: Track,
+    cat: string,
+    name: string,
+    id: string,
+    args?: Record<string, unknown>,
+    ts = nowUs(),
+  ): void {
+    this.add({ name, ph: 'b', cat, id, ts, ...track, ...(args ? { args } : {}) });
+  }
+
+  end(
+    track: Track,
+    cat: string,
+    name: string,
+    id: string,
+    args?: Record<string, unknown>,
+    ts = nowUs(),
+  ): void {
+    this.add({ name, ph: 'e', cat, id, ts, ...track, ...(args ? { args } : {}) });
+  }
+
+  /** A counter's values at one moment, e.g. { requests: 12 }. */
+  counter(track: Track, name: string, values: Record<string, number>, ts = nowUs()): void {
+    this.add({ name, ph: 'C', ts, pid: track.pid, tid: track.tid, args: values });
+  }
+
+  /** A moment on one thread. */
+  instant(track: Track, name: string, args?: Record<string, unknown>, ts = nowUs()): void {
+    this.add({ name, ph: 'i', s: 't', ts, ...track, ...(args ? { args } : {}) });
+  }
+
+  /** The whole trace, as Perfetto and chrome://tracing open it. */
+  toJSON() {
+    return { traceEvents: this.events, displayTimeUnit: 'ms' as const };
+  }
+
+  /** Write the whole trace to `file`. */
+  write(file: string): void {
+    writeFileSync(file, JSON.stringify(this.toJSON()));
+  }
+}
+
+/**
+ * The live stream a parent asked for: `LAB_TRACE_FD` names a file descriptor
+ * it opened for this process (the lab page's server passes 3), or null.
+ */
+export function liveStream(): NodeJS.WritableStream | null {
+  const fd = Number(process.env.LAB_TRACE_FD);
+  return Number.isInteger(fd) && fd > 2 ? createWriteStream('', { fd }) : null;
+}
