@@ -29,8 +29,11 @@ runExample({
     ),
   },
   check: checkSizes,
-  // The slow and the fast sites server, each on a thread of its own, for every run.
-  prepare: startServers,
+  prepare: ({ latencyMs, json }) => {
+    // With --json, stdout is the one JSON object: the lessons' own lines go nowhere.
+    if (json) console.log = () => {};
+    return startServers(latencyMs); // the slow and the fast one, each on a thread of its own
+  },
   strategies: (values, servers) =>
     ways({ ...values, python: values.python === 'auto' && !pythonProblem() }, servers),
   heading: ({ latencyMs, python }, { slow, fast }) => [

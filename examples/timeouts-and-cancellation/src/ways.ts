@@ -40,9 +40,7 @@ export function checkSizes({ latencyMs, deadlineMs }: { latencyMs: number; deadl
 }
 
 /** The slow and the fast server, recording every request; closed when the runs are done. */
-export async function startServers({ latencyMs, json }: { latencyMs: number; json: boolean }) {
-  // With --json, stdout is the one JSON object: the lessons' own lines go nowhere.
-  if (json) console.log = () => {};
+export async function startServers(latencyMs: number) {
   const [slow, fast] = await Promise.all([
     startSitesThread({ latencyMs, recordRequests: true }),
     startSitesThread({ latencyMs: 20, recordRequests: true }),
