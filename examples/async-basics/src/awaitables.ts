@@ -1,7 +1,8 @@
 // The notes' three kinds of awaitable, and run_in_executor, in Node terms.
 // Anything with a then() method can be awaited; these are the common ones.
+//
+//   pnpm --filter async-basics exec node src/awaitables.ts
 import { scrypt, scryptSync } from 'node:crypto';
-import { sleep } from '@lab/harness';
 
 /** A promise: what every async function returns (the notes' coroutine and Task in one). */
 export async function awaitPromise(): Promise<string> {
@@ -24,40 +25,37 @@ export async function awaitFuture(): Promise<string> {
   return await future.promise;
 }
 
-const scryptAsync = (password: string, salt: string, length: number, options: typeof hard) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scrypt(password, salt, length, options, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+/** The awaitables, said in one line. */
+export async function showAwaitables(): Promise<void> {
+  console.log(`${await awaitPromise()} · ${await awaitThenable()} · ${await awaitFuture()}`);
+}
+
+// The notes' loop.run_in_executor(): a blocking call moved off the loop. The
+// same key derivation as scryptSync holds the loop for its whole time; as
+// scrypt it runs on libuv's thread pool, and the loop goes on meanwhile.
 const hard = { N: 2 ** 16, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
 
-/** Count 5 ms heartbeats while a task runs: how free the loop stays. */
-async function heartbeatsDuring(task: () => Promise<unknown> | unknown): Promise<number> {
-  let beats = 0;
-  const timer = setInterval(() => {
-    beats += 1;
-  }, 5);
-  await task();
-  await sleep(0);
-  clearInterval(timer);
-  return beats;
-}
+/** On the loop's own thread: nothing else runs until it returns. */
+export const deriveKeyBlocking = (): Buffer => scryptSync('password', 'salt', 64, hard);
 
-/**
- * The notes' loop.run_in_executor(): a blocking call moved off the loop. The
- * same key derivation as scryptSync (blocks the loop) and as scrypt (runs on
- * libuv's thread pool while the loop keeps ticking).
- */
-export async function blockingVersusExecutor(): Promise<{ blocked: number; offloaded: number }> {
-  const blocked = await heartbeatsDuring(() => scryptSync('password', 'salt', 64, hard));
-  const offloaded = await heartbeatsDuring(() => scryptAsync('password', 'salt', 64, hard));
-  return { blocked, offloaded };
-}
-
-/** The awaitables, said in one line, and run_in_executor in another. */
-export async function showAwaitables(options: { say: (line: string) => void }): Promise<void> {
-  options.say(`${await awaitPromise()} · ${await awaitThenable()} · ${await awaitFuture()}`);
-  const { blocked, offloaded } = await blockingVersusExecutor();
-  options.say(
-    `run_in_executor: heartbeats (every 5 ms) during scryptSync ${blocked}, during scrypt on the thread pool ${offloaded}`,
+/** On libuv's thread pool (run_in_executor): the loop only waits for the callback. */
+export const deriveKeyOffloaded = (): Promise<Buffer> =>
+  new Promise((resolve, reject) =>
+    scrypt('password', 'salt', 64, hard, (error, key) => (error ? reject(error) : resolve(key))),
   );
+
+if (import.meta.main) {
+  const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(2)} s`;
+  const start = performance.now();
+  await showAwaitables();
+  const blocking = performance.now();
+  console.log(
+    `scryptSync, on the loop: a ${deriveKeyBlocking().length}-byte key in ${seconds(blocking)}`,
+  );
+  const offloaded = performance.now();
+  const key = await deriveKeyOffloaded();
+  console.log(
+    `scrypt, on the thread pool (run_in_executor): a ${key.length}-byte key in ${seconds(offloaded)}`,
+  );
+  console.log(`took ${seconds(start)}`);
 }

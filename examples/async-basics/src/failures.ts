@@ -4,12 +4,13 @@
 // The group cancels 'world' (it is never said) and rethrows; Promise.all
 // rejects just as soon but leaves 'world' running, to be said later with
 // nobody waiting for it; Promise.allSettled waits for all three.
+//
+//   pnpm --filter async-basics exec node src/failures.ts
 import { sleep } from '@lab/harness';
-import { failAfter } from './async-basics.ts';
-import { type SayOptions, sayAfter } from './say-after.ts';
+import { failAfter, type SayOptions, sayAfter } from './say-after.ts';
 import { TaskGroup } from './task-group.ts';
 
-export async function groupWithFailure(options: SayOptions): Promise<unknown> {
+export async function groupWithFailure(options: SayOptions = {}): Promise<unknown> {
   try {
     await using tg = new TaskGroup(options.signal);
     tg.create((signal) => sayAfter(0.25, 'hello', { ...options, signal }));
@@ -21,7 +22,7 @@ export async function groupWithFailure(options: SayOptions): Promise<unknown> {
   return null;
 }
 
-export async function allWithFailure(options: SayOptions): Promise<unknown> {
+export async function allWithFailure(options: SayOptions = {}): Promise<unknown> {
   try {
     await Promise.all([
       sayAfter(0.25, 'hello', options),
@@ -34,7 +35,7 @@ export async function allWithFailure(options: SayOptions): Promise<unknown> {
   return null;
 }
 
-export async function allSettledWithFailure(options: SayOptions): Promise<string[]> {
+export async function allSettledWithFailure(options: SayOptions = {}): Promise<string[]> {
   const outcomes = await Promise.allSettled([
     sayAfter(0.25, 'hello', options),
     failAfter(0.5, options),
@@ -46,13 +47,20 @@ export async function allSettledWithFailure(options: SayOptions): Promise<string
 }
 
 /** The three, one after another, each said as it happens. */
-export async function whenOneFails(options: SayOptions): Promise<void> {
-  const { say } = options;
-  say('TaskGroup:');
-  say(`  rethrew: ${((await groupWithFailure(options)) as Error).message}; world was cancelled`);
-  say('Promise.all:');
-  say(`  rejected: ${((await allWithFailure(options)) as Error).message}; world still running...`);
-  await sleep(1600 * options.scale, options.signal); // 'world' is said in here, to nobody
-  say('Promise.allSettled:');
-  for (const outcome of await allSettledWithFailure(options)) say(`  ${outcome}`);
+export async function whenOneFails(options: SayOptions = {}): Promise<void> {
+  console.log('TaskGroup:');
+  const rethrown = (await groupWithFailure(options)) as Error;
+  console.log(`  rethrew: ${rethrown.message}; world was cancelled`);
+  console.log('Promise.all:');
+  const rejected = (await allWithFailure(options)) as Error;
+  console.log(`  rejected: ${rejected.message}; world still running...`);
+  await sleep(1600 * (options.scale ?? 1), options.signal); // 'world' is said in here, to nobody
+  console.log('Promise.allSettled:');
+  for (const outcome of await allSettledWithFailure(options)) console.log(`  ${outcome}`);
+}
+
+if (import.meta.main) {
+  const start = performance.now();
+  await whenOneFails();
+  console.log(`took ${((performance.now() - start) / 1000).toFixed(2)} s`);
 }

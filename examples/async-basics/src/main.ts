@@ -1,22 +1,14 @@
 // pnpm --filter async-basics start [-- --scale 1]
 import { option, runExample } from '@lab/harness';
-import { watchTasks, ways } from './async-basics.ts';
-import { showAwaitables } from './awaitables.ts';
-import { whenOneFails } from './failures.ts';
-import type { SayOptions } from './say-after.ts';
+import { concurrent, group, sequential } from './async-basics.ts';
+import { tour } from './tour.ts';
 
-// After the three timed ways, the rest of the notes' tour, untimed.
-const tour = [
-  ['the event loop knows every task and its state:', watchTasks],
-  ['a task fails after 0.5 s, beside hello (0.25 s) and world (2 s):', whenOneFails],
-  ['awaitables:', showAwaitables],
+// Each way, what it does, and the notes' ideal seconds.
+const ways = [
+  [sequential, 'await say_after(1), then await say_after(2)', 3],
+  [concurrent, 'start both (create_task), then await each', 2],
+  [group, 'a TaskGroup, closed by `await using`', 2],
 ] as const;
-
-const sayer = (scale: number, signal: AbortSignal, log: (line: string) => void): SayOptions => ({
-  scale,
-  signal,
-  say: (line) => log(`  ${line}`),
-});
 
 runExample({
   name: 'async-basics',
@@ -29,21 +21,24 @@ runExample({
       max: 10,
     }),
   },
-  strategies: ({ scale }) =>
-    ways.map(([name, title, way, idealSeconds]) => ({
-      name,
+  // With --json, stdout is the one JSON object: the lessons' own lines go nowhere.
+  prepare: async ({ json }) => {
+    if (json) console.log = () => {};
+  },
+  strategies: ({ scale, json }) =>
+    ways.map(([way, title, idealSeconds]) => ({
+      name: way.name,
       run: async ({ signal, log }) => {
-        log(`\n${name}: ${title}`);
-        await way(sayer(scale, signal, log));
+        log(`\n${way.name}: ${title}`);
+        console.group(); // the lesson's own lines, indented under the title
+        await way({ scale, signal }).finally(() => console.groupEnd());
         return { items: 2, idealMs: idealSeconds * 1000 * scale };
+      },
+      // After the last way, the rest of the tour (not with --json).
+      after: async (outcome, { signal, log }) => {
+        if (way === group && !json) await tour({ scale, signal }, log);
+        return outcome;
       },
     })),
   baseline: 'sequential',
-  after: async ({ scale }, { signal, log }) => {
-    for (const [title, show] of tour) {
-      log(`\n${title}`);
-      await show(sayer(scale, signal, log));
-    }
-    log('');
-  },
 });

@@ -8,6 +8,9 @@
 // Compare Promise.all, which rejects at the first failure but leaves the
 // other promises running, unseen; and Promise.allSettled, which waits for
 // every one and reports each outcome, cancelling nothing.
+//
+//   pnpm --filter async-basics exec node src/task-group.ts
+import { clock, sayAfter } from './say-after.ts';
 
 export class TaskGroup {
   #controller = new AbortController();
@@ -58,4 +61,17 @@ export class TaskGroup {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.wait();
   }
+}
+
+// The notes' TaskGroup main(): both tasks in one group, about 2 seconds.
+if (import.meta.main) {
+  const start = performance.now();
+  {
+    await using tg = new TaskGroup();
+    tg.create(() => sayAfter(1, 'hello'));
+    tg.create(() => sayAfter(2, 'world'));
+    console.log(`started at ${clock()}`);
+  } // the await is implicit when the block exits
+  console.log(`finished at ${clock()}`);
+  console.log(`took ${((performance.now() - start) / 1000).toFixed(2)} s`);
 }

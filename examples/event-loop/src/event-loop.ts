@@ -1,5 +1,4 @@
-// The same CPU job (@lab/job, shared with cpu-multiprocess), three ways, while a
-// heartbeat tries to tick every 10 ms:
+// The same CPU job (@lab/job, shared with cpu-multiprocess), three ways:
 //
 //   blocking  the job runs on the main thread in one piece. The loop cannot
 //             run a timer, answer a socket or notice Ctrl-C until it is done:
@@ -10,23 +9,20 @@
 //   worker    the job runs on a worker thread. The loop is free the whole
 //             time, and the job takes about as long as alone, plus the
 //             thread's start-up.
+//
+//   pnpm --filter event-loop exec node src/event-loop.ts
+import { once } from 'node:events';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { jobMember, runTask, SLICE, sumOfSquaresBetween, type Task } from '@lab/job';
-import { startPool } from '@lab/pool';
+import { Worker } from 'node:worker_threads';
+import { makeTasks, runTask, SLICE, sumOfSquaresBetween, type Task } from '@lab/job';
+import { startHeartbeat } from './heartbeat.ts';
 
-export interface Run {
-  results: string[];
-  /** Time spent starting a thread before the job could begin (0 on the main thread). */
-  startupMs: number;
-}
-
-export async function runBlocking(tasks: readonly Task[]): Promise<Run> {
+export async function runBlocking(tasks: readonly Task[]): Promise<string[]> {
   // One call per task, each to the end: the loop waits for all of them.
-  const results = tasks.map((task) => runTask(task));
-  return { results, startupMs: 0 };
+  return tasks.map((task) => runTask(task));
 }
 
-export async function runChunked(tasks: readonly Task[], signal?: AbortSignal): Promise<Run> {
+export async function runChunked(tasks: readonly Task[], signal?: AbortSignal): Promise<string[]> {
   const results: string[] = [];
   for (const task of tasks) {
     if (task.kind !== 'squares') {
@@ -44,18 +40,35 @@ export async function runChunked(tasks: readonly Task[], signal?: AbortSignal): 
     }
     results.push(String(total));
   }
-  return { results, startupMs: 0 };
+  return results;
 }
 
-export async function runOnWorker(tasks: readonly Task[], signal?: AbortSignal): Promise<Run> {
-  // A pool of one thread: the job runs there, on its own event loop. This
-  // thread only waits for the answers, so its loop is free for the heartbeat.
-  await using pool = await startPool<Task, string>({
-    kind: 'thread',
-    file: jobMember,
-    size: 1,
-    signal,
-  });
-  const { results } = await pool.map(tasks);
-  return { results, startupMs: pool.startupMs };
+export async function runOnWorker(tasks: readonly Task[], signal?: AbortSignal): Promise<string[]> {
+  // The job runs on a thread of its own, on its own event loop
+  // (job-worker.ts); this thread only waits for the answer, so its loop is
+  // free for everything else. A throw there is an 'error' event here, and
+  // once() rejects with it; Ctrl-C (the signal) rejects too.
+  const worker = new Worker(new URL('./job-worker.ts', import.meta.url), { workerData: tasks });
+  try {
+    const [results] = (await once(worker, 'message', { signal })) as [string[]];
+    return results;
+  } finally {
+    await worker.terminate(); // ended either way: nothing is left running
+  }
+}
+
+// Each way in turn, with a 10 ms heartbeat beside it: how many ticks it missed.
+if (import.meta.main) {
+  const tasks = makeTasks('squares', 10, 30_000_000);
+  console.log(`the job: ${tasks.length} sums of squares from 30,000,000, three ways`);
+  for (const run of [runBlocking, runChunked, runOnWorker]) {
+    const heartbeat = startHeartbeat();
+    const start = performance.now();
+    const results = await run(tasks);
+    const seconds = ((performance.now() - start) / 1000).toFixed(2);
+    const { ticksMissed, delayMaxMs } = heartbeat.stop();
+    console.log(
+      `${run.name}: ${results.length} sums in ${seconds} s; heartbeat ticks missed: ${ticksMissed}; the loop late by up to ${delayMaxMs} ms`,
+    );
+  }
 }

@@ -8,12 +8,14 @@
 // a loop that never awaits does not even let abort() run until it is done,
 // in either language. Cleanup runs in every case: `await using` here, as
 // `finally` (or `async with`) in Python.
+//
+//   pnpm --filter timeouts-and-cancellation exec node src/cancellation.ts
 import { sleep } from '@lab/harness';
-import { epochMs } from './downloads.ts';
+import { ms } from './downloads.ts';
 
 export interface Progress {
   steps: number;
-  /** When the loop's cleanup ran (epoch ms), or null. */
+  /** When the loop's cleanup ran (performance.now()), or null. */
   cleanedUpAt: number | null;
 }
 
@@ -21,7 +23,7 @@ export interface Progress {
 function resource(progress: Progress): AsyncDisposable {
   return {
     [Symbol.asyncDispose]: async () => {
-      progress.cleanedUpAt = epochMs();
+      progress.cleanedUpAt = performance.now();
     },
   };
 }
@@ -95,12 +97,12 @@ export async function cancelAfter(
   const { steps, stepMs, cancelAfterMs } = options;
   const controller = new AbortController();
   const progress: Progress = { steps: 0, cleanedUpAt: null };
-  const origin = epochMs();
+  const origin = performance.now();
   let abortedAt = 0;
   let stepsAtAbort = 0;
   const aborted = new Promise<void>((resolve) => {
     setTimeout(() => {
-      abortedAt = epochMs();
+      abortedAt = performance.now();
       stepsAtAbort = progress.steps;
       controller.abort(new Error('cancelled'));
       resolve();
@@ -111,7 +113,7 @@ export async function cancelAfter(
     (error: unknown) =>
       error === controller.signal.reason ? ('stopped' as const) : Promise.reject(error),
   );
-  const endedAt = epochMs();
+  const endedAt = performance.now();
   await aborted; // a loop that held the thread let abort() run only now
   return {
     steps: progress.steps,
@@ -123,4 +125,23 @@ export async function cancelAfter(
     ended,
     cleanedUp: progress.cleanedUpAt !== null,
   };
+}
+
+/** One loop's outcome, in the words the harness prints too. */
+export function cancelLine(name: string, o: CancelOutcome): string {
+  const stop =
+    o.stoppedMsAfterAbort < 0
+      ? `it had ended ${ms(-o.stoppedMsAfterAbort)} before`
+      : `stopped ${ms(o.stoppedMsAfterAbort)} after it`;
+  return `${name} loop: abort() ran at ${ms(o.abortedMs)}; ${stop}; ${o.steps} of ${o.of} steps (${o.stepsAfterAbort} after abort()); ${o.ended}; await using cleaned up: ${o.cleanedUp ? 'yes' : 'no'}`;
+}
+
+// As the asyncio original's cancel section: loops of 30 steps of 10 ms, abort() after 100 ms.
+if (import.meta.main) {
+  const start = performance.now();
+  for (const [name, loop] of Object.entries(loops)) {
+    const outcome = await cancelAfter(loop, { steps: 30, stepMs: 10, cancelAfterMs: 100 });
+    console.log(cancelLine(name, outcome));
+  }
+  console.log(`took ${((performance.now() - start) / 1000).toFixed(2)} s`);
 }

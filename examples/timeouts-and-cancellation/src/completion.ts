@@ -6,6 +6,8 @@
 // *success*, and no completion-order iterator: asCompleted below is one, in a
 // few lines (no package needed for this much; p-event and it-* packages bring
 // more than it uses).
+//
+//   pnpm --filter timeouts-and-cancellation exec node src/completion.ts
 
 /**
  * asyncio.as_completed: promises that settle in finish order; the first
@@ -53,4 +55,10 @@ export async function completionOrder(unit = 10): Promise<string[]> {
     `Promise.race (wait FIRST_COMPLETED): ${race}`,
     `Promise.any (first success): ${any}`,
   ];
+}
+
+if (import.meta.main) {
+  const start = performance.now();
+  for (const line of await completionOrder()) console.log(line);
+  console.log(`took ${((performance.now() - start) / 1000).toFixed(2)} s`);
 }

@@ -7,9 +7,12 @@
 // function runs its body at once, up to its first await, before the caller's
 // next line; the promise it returns is the running task. Node's lazy form is
 // a function not yet called: `() => work()`.
+//
+//   pnpm --filter timeouts-and-cancellation exec node src/eager.ts
 
-/** The lines `say` printed, in the order they were printed. */
-export async function eagerStart(say: (line: string) => void): Promise<void> {
+/** Each step says so as it runs: the order of the lines is the lesson. */
+export async function eagerStart(): Promise<void> {
+  const say = (line: string) => console.log(line);
   async function work(name: string): Promise<void> {
     say(`${name}: runs, up to its first await`);
     await null;
@@ -25,4 +28,10 @@ export async function eagerStart(say: (line: string) => void): Promise<void> {
   say('caller: calls the thunk');
   await later();
   say('caller: done');
+}
+
+if (import.meta.main) {
+  const start = performance.now();
+  await eagerStart();
+  console.log(`took ${((performance.now() - start) / 1000).toFixed(2)} s`);
 }

@@ -6,16 +6,20 @@
 // of its own, so the winner's arrival aborts exactly the other one, and the
 // slow server sees each losing request closed. asyncio writes this with
 // asyncio.wait(return_when=FIRST_COMPLETED) and cancel() on the pending set.
-import type { SitesServer } from '@lab/sites';
+//
+//   pnpm --filter timeouts-and-cancellation exec node src/hedging.ts
+import { percentile } from '@lab/harness';
+import { startSitesThread } from '@lab/sites';
 import { Agent } from 'undici';
-import { download, epochMs, quiet } from './downloads.ts';
+import { download, ms } from './downloads.ts';
 
 /** Ask every url at once; the first answer wins, the others are aborted. */
-export async function hedged(urls: string[], agent: Agent, signal: AbortSignal): Promise<number> {
+export async function hedged(urls: string[], agent: Agent, signal?: AbortSignal): Promise<number> {
   const controllers = urls.map(() => new AbortController());
-  const attempts = urls.map((url, i) =>
-    download(url, agent, AbortSignal.any([controllers[i]!.signal, signal])).then(() => i),
-  );
+  const attempts = urls.map((url, i) => {
+    const own = controllers[i]!.signal;
+    return download(url, agent, signal ? AbortSignal.any([own, signal]) : own).then(() => i);
+  });
   try {
     return await Promise.any(attempts);
   } finally {
@@ -24,31 +28,15 @@ export async function hedged(urls: string[], agent: Agent, signal: AbortSignal):
   }
 }
 
-/** Nearest-rank percentile of latencies (ms). */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
-  );
-}
+/** How many requests are in flight at once: few enough that a latency is the server's, not the client's. */
+export const AT_ONCE = 10;
 
-export interface HedgeOutcome {
-  requests: number;
-  /** Without hedging: request i asks server i % 2, as a round-robin balancer would. */
-  plainP50: number;
-  plainP99: number;
-  hedgedP50: number;
-  hedgedP99: number;
-  /** Hedged requests the slow server answered, and those it saw closed by the client. */
-  slowAnswered: number;
-  slowCancelled: number;
-  /** Each latency, in ms, for the report's chart. */
-  plainMs: number[];
-  hedgedMs: number[];
-}
-
-/** Run fn(0) ... fn(n - 1), `width` at a time; the results in order. */
-async function inTurns<T>(n: number, width: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+/** Run fn(0) ... fn(n - 1), `width` at a time (asyncio.Semaphore(width)); the results in order. */
+export async function inTurns<T>(
+  n: number,
+  width: number,
+  fn: (i: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = new Array(n);
   let next = 0;
   const worker = async () => {
@@ -58,48 +46,35 @@ async function inTurns<T>(n: number, width: number, fn: (i: number) => Promise<T
   return results;
 }
 
-/** How many requests are in flight at once: few enough that a latency is the server's, not the client's. */
-export const AT_ONCE = 10;
-
-/**
- * `requests` requests each way, AT_ONCE at a time, against a fast and a slow
- * server: each one to one server (round-robin), then each to both (hedged).
- */
-export async function hedgeTail(
-  fast: SitesServer,
-  slow: SitesServer,
-  requests: number,
-  signal: AbortSignal,
-): Promise<HedgeOutcome> {
+// As the asyncio original's hedge section: 100 requests, 10 at a time, to a
+// fast server (20 ms) and a slow one (300 ms): one server each, then both.
+if (import.meta.main) {
+  const start = performance.now();
+  const [fast, slow] = await Promise.all([
+    startSitesThread({ latencyMs: 20 }),
+    startSitesThread({ latencyMs: 300 }),
+  ]);
   const agent = new Agent();
-  const timedRequest = async (ask: () => Promise<unknown>) => {
-    const start = epochMs();
+  const took = async (ask: () => Promise<unknown>) => {
+    const began = performance.now();
     await ask();
-    return epochMs() - start;
+    return performance.now() - began;
   };
   try {
     const servers = [fast, slow];
-    const plainMs = await inTurns(requests, AT_ONCE, (i) =>
-      timedRequest(() => download(servers[i % 2]!.siteUrl(i), agent, signal)),
+    const plain = await inTurns(100, AT_ONCE, (i) =>
+      took(() => download(servers[i % 2]!.siteUrl(i), agent)),
     );
-    await slow.resetStats();
-    const hedgedMs = await inTurns(requests, AT_ONCE, (i) =>
-      timedRequest(() => hedged([slow.siteUrl(i), fast.siteUrl(i)], agent, signal)),
+    const both = await inTurns(100, AT_ONCE, (i) =>
+      took(() => hedged([slow.siteUrl(i), fast.siteUrl(i)], agent)),
     );
-    await quiet(slow);
-    const seen = await slow.requests();
-    return {
-      requests,
-      plainP50: percentile(plainMs, 50),
-      plainP99: percentile(plainMs, 99),
-      hedgedP50: percentile(hedgedMs, 50),
-      hedgedP99: percentile(hedgedMs, 99),
-      slowAnswered: seen.filter((r) => r.answered).length,
-      slowCancelled: seen.filter((r) => !r.answered).length,
-      plainMs,
-      hedgedMs,
-    };
+    const p = (values: number[], q: number) => ms(percentile(values, q));
+    console.log(
+      `hedged: p50 ${p(both, 50)}, p99 ${p(both, 99)} (one server each, round-robin: p50 ${p(plain, 50)}, p99 ${p(plain, 99)})`,
+    );
   } finally {
     await agent.destroy();
+    await Promise.all([fast.close(), slow.close()]);
   }
+  console.log(`took ${((performance.now() - start) / 1000).toFixed(2)} s`);
 }

@@ -1,12 +1,13 @@
 // The asyncio original (python/timeouts_and_cancellation.py), run against
 // the same sites servers as the TypeScript, so one server counts both.
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { findPython, kebab } from '@lab/harness';
 import type { SitesServer } from '@lab/sites';
 
-/** Debian's Python 3.11, which has aiohttp (the first python3 on PATH may not). */
-export const PYTHON = '/usr/bin/python3';
 export const script = new URL('../python/timeouts_and_cancellation.py', import.meta.url).pathname;
+
+/** The Python that runs the original: Debian's first, which has aiohttp (the first python3 on PATH may not). */
+export const asyncioPython = () => findPython(['aiohttp']);
 
 export interface PythonRecord {
   strategy: string;
@@ -14,22 +15,8 @@ export interface PythonRecord {
   [field: string]: unknown;
 }
 
-let problem: string | null | undefined;
-
 /** What keeps the original from running here (no Python, or no aiohttp), or null. Asked once. */
-export function pythonProblem(): string | null {
-  if (problem !== undefined) return problem;
-  if (!existsSync(PYTHON)) problem = `no ${PYTHON}`;
-  else {
-    try {
-      execFileSync(PYTHON, ['-c', 'import aiohttp'], { stdio: 'ignore', timeout: 20_000 });
-      problem = null;
-    } catch {
-      problem = `${PYTHON} has no aiohttp (apt-get install python3-aiohttp)`;
-    }
-  }
-  return problem;
-}
+export const pythonProblem = (): string | null => asyncioPython().problem;
 
 /** The flags that point the original at the servers and at this run's sizes. */
 export function pythonArgs(
@@ -37,7 +24,7 @@ export function pythonArgs(
   sizes: Record<string, number>,
 ): string[] {
   const flags = Object.entries(sizes).flatMap(([name, value]) => [
-    `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    `--${kebab(name)}`,
     String(value),
   ]);
   return ['--server', servers.slow.origin, '--fast-server', servers.fast.origin, ...flags];
@@ -49,9 +36,10 @@ export function runPython<R extends object = object>(
   args: string[],
   signal?: AbortSignal,
 ): Promise<(PythonRecord & R)[]> {
+  const python = asyncioPython().python ?? 'python3';
   return new Promise((resolve, reject) => {
     execFile(
-      PYTHON,
+      python,
       [script, '--json', '--only', sections.join(','), ...args],
       { signal, timeout: 60_000 }, // Ctrl-C (the signal) kills it
       (error, stdout, stderr) => {

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { startSitesThread } from '@lab/sites';
-import { PYTHON, pythonProblem, script } from './python.ts';
+import { asyncioPython, pythonProblem, script } from './python.ts';
 
 const problem = pythonProblem();
 if (problem) {
@@ -25,7 +25,7 @@ const args = [
   fast.origin,
   ...process.argv.slice(2).filter((arg, i) => i > 0 || arg !== '--'),
 ];
-const child = spawn(PYTHON, args, { stdio: 'inherit' });
+const child = spawn(asyncioPython().python ?? 'python3', args, { stdio: 'inherit' });
 process.on('SIGINT', () => child.kill('SIGINT'));
 const [code] = await once(child, 'close');
 await Promise.all([slow.close(), fast.close()]);

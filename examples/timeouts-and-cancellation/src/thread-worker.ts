@@ -1,7 +1,8 @@
 // The worker thread of threads.ts. It blocks, as a plain thread in Python
-// would: Atomics.wait is time.sleep, and waiting for the loop's answer is
+// would: blockFor (Atomics.wait) is time.sleep, and waiting for the loop's answer is
 // run_coroutine_threadsafe(...).result().
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { blockFor } from '@lab/harness';
 
 const port = parentPort;
 if (!port) throw new Error('thread-worker.ts runs only as a worker thread');
@@ -11,11 +12,8 @@ const { task, ms, flag } = workerData as {
   flag: Int32Array;
 };
 
-/** time.sleep(ms / 1000): this thread blocks, and only this thread. */
-const blockFor = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
 if (task === 'block') {
-  blockFor(ms);
+  blockFor(ms); // time.sleep(ms / 1000): this thread blocks, and only this thread
   port.postMessage({ done: `blocked ${ms} ms on its own thread` });
 } else {
   // Hand the loop a coroutine to run, then block until its answer is in.

@@ -7,31 +7,13 @@
 // future; in Node the worker posts a message, the loop runs the async
 // function and posts the answer back, and the worker blocks until it is
 // there (Atomics.wait, then receiveMessageOnPort). Either way the loop keeps
-// beating: a 5 ms heartbeat counts how free it stays.
+// beating, which it does not while it blocks itself (blockFor, time.sleep).
+//
+//   pnpm --filter timeouts-and-cancellation exec node src/threads.ts
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { sleep } from '@lab/harness';
-
-/** time.sleep(ms / 1000) on the loop's own thread: nothing else runs. */
-export const blockLoopFor = (ms: number) =>
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-/** Count 5 ms heartbeats of this loop while `task` runs. */
-export async function heartbeatsDuring<T>(
-  task: () => Promise<T> | T,
-): Promise<{ beats: number; value: T }> {
-  let beats = 0;
-  const timer = setInterval(() => {
-    beats += 1;
-  }, 5);
-  try {
-    const value = await task();
-    await new Promise((resolve) => setImmediate(resolve)); // a due beat gets its turn
-    return { beats, value };
-  } finally {
-    clearInterval(timer);
-  }
-}
+import { blockFor, sleep } from '@lab/harness';
+import { heartbeatsDuring } from './heartbeats.ts';
 
 /** What the worker asks the loop to run: an async function (the coroutine). */
 async function sayLater(ms: number): Promise<string> {
@@ -40,11 +22,7 @@ async function sayLater(ms: number): Promise<string> {
 }
 
 /** Start the worker on `task` and wait for its last word, answering its calls on the loop. */
-export async function inWorker(
-  task: 'block' | 'ask-loop',
-  ms: number,
-  signal?: AbortSignal,
-): Promise<string> {
+async function inWorker(task: 'block' | 'ask-loop', ms: number, signal?: AbortSignal) {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./thread-worker.ts', import.meta.url), {
     workerData: { task, ms, flag },
@@ -65,26 +43,24 @@ export async function inWorker(
   }
 }
 
-export interface ThreadsOutcome {
-  ms: number;
-  /** Heartbeats (5 ms) while the loop itself blocked for ms. */
-  blockedOnLoop: number;
-  /** ... while a worker blocked for ms (to_thread). */
-  toThread: number;
-  /** ... while a worker waited for the loop to run an async function (run_coroutine_threadsafe). */
-  fromThread: number;
-  lines: string[];
-}
+/** asyncio.to_thread(time.sleep, ms / 1000): a worker blocks; this loop waits for its message. */
+export const toThread = (ms: number, signal?: AbortSignal): Promise<string> =>
+  inWorker('block', ms, signal);
 
-export async function crossThreads(ms: number, signal?: AbortSignal): Promise<ThreadsOutcome> {
-  const onLoop = await heartbeatsDuring(() => blockLoopFor(ms));
-  const toThread = await heartbeatsDuring(() => inWorker('block', ms, signal));
-  const fromThread = await heartbeatsDuring(() => inWorker('ask-loop', ms, signal));
-  return {
-    ms,
-    blockedOnLoop: onLoop.beats,
-    toThread: toThread.beats,
-    fromThread: fromThread.beats,
-    lines: [toThread.value, fromThread.value],
-  };
+/** A worker that calls run_coroutine_threadsafe(sayLater(ms), loop).result(): the loop runs it. */
+export const fromThread = (ms: number, signal?: AbortSignal): Promise<string> =>
+  inWorker('ask-loop', ms, signal);
+
+// As the asyncio original's threads section: 200 ms each way, a 5 ms heartbeat beside.
+if (import.meta.main) {
+  const start = performance.now();
+  const onLoop = await heartbeatsDuring(() => blockFor(200));
+  const there = await heartbeatsDuring(() => toThread(200));
+  const back = await heartbeatsDuring(() => fromThread(200));
+  console.log(
+    `heartbeats (every 5 ms) while 200 ms pass: blockFor on the loop ${onLoop.beats}, toThread ${there.beats}, fromThread ${back.beats}`,
+  );
+  console.log(there.value);
+  console.log(back.value);
+  console.log(`took ${((performance.now() - start) / 1000).toFixed(2)} s`);
 }

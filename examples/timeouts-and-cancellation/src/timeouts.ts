@@ -7,10 +7,12 @@
 // to be answered later into a promise nobody reads. The fix is a signal
 // (AbortSignal.timeout) handed to every request: at the deadline each one is
 // aborted, and the server sees the connections close.
-import { type SitesServer, WARM_UP_PATH } from '@lab/sites';
-import { Agent, request } from 'undici';
-import { download, epochMs, inFlightAt, inFlightSteps, quiet } from './downloads.ts';
-import { shield } from './shield.ts';
+//
+//   pnpm --filter timeouts-and-cancellation exec node src/timeouts.ts
+import { sleep } from '@lab/harness';
+import { startSitesThread } from '@lab/sites';
+import { Agent } from 'undici';
+import { download, ms } from './downloads.ts';
 
 export class Timeout extends Error {
   override name = 'TimeoutError';
@@ -44,85 +46,49 @@ export async function downloadAllWithSignal(
   urls: string[],
   ms: number,
   agent: Agent,
-  parent: AbortSignal,
+  parent?: AbortSignal,
 ) {
-  const signal = AbortSignal.any([AbortSignal.timeout(ms), parent]);
+  const signal = parent
+    ? AbortSignal.any([AbortSignal.timeout(ms), parent])
+    : AbortSignal.timeout(ms);
   const timedOut = await Promise.all(urls.map((url) => download(url, agent, signal))).then(
     () => false,
-    (error: unknown) => (error === signal.reason && !parent.aborted ? true : Promise.reject(error)),
+    (error: unknown) =>
+      error === signal.reason && !parent?.aborted ? true : Promise.reject(error),
   );
   return { timedOut };
 }
 
-export interface TimeoutOutcome {
-  /** When the caller got control back, from the start. */
-  returnedMs: number;
-  deadlineMs: number;
-  /** Requests the server still had in flight graceMs after the deadline. */
-  inFlightAfter: number;
-  graceMs: number;
-  /** Answered after the deadline, to nobody; closed by the client. */
-  answeredLate: number;
-  aborted: number;
-  /** When the server's last request ended, from the start. */
-  lastEndMs: number;
-  /** The server's in-flight count against time (ms from the start). */
-  inFlightSeries: [number, number][];
-}
-
-/** What the server saw of one timed-out batch that started at `origin`. */
-export async function serverView(
-  server: SitesServer,
-  origin: number,
-  deadlineMs: number,
-  returnedMs: number,
-  graceMs: number,
-): Promise<TimeoutOutcome> {
-  await quiet(server);
-  const records = await server.requests();
-  const deadline = origin + deadlineMs;
-  return {
-    returnedMs,
-    deadlineMs,
-    inFlightAfter: inFlightAt(records, deadline + graceMs),
-    graceMs,
-    answeredLate: records.filter((r) => r.answered && (r.end ?? 0) > deadline).length,
-    aborted: records.filter((r) => !r.answered).length,
-    lastEndMs: Math.max(...records.map((r) => r.end ?? 0)) - origin,
-    inFlightSeries: inFlightSteps(records, origin),
-  };
-}
-
-/** Run one way against the server, from a fresh count, and say what the server saw. */
-export async function measureTimeout(
-  way: 'race' | 'signal',
-  server: SitesServer,
-  options: { sites: number; deadlineMs: number; graceMs: number; signal: AbortSignal },
-): Promise<TimeoutOutcome> {
-  const { sites, deadlineMs, graceMs, signal } = options;
-  const urls = Array.from({ length: sites }, (_, n) => server.siteUrl(n));
+// As the asyncio original's timeout section: 20 downloads from a server that
+// answers after 300 ms, under a 100 ms deadline, each way; then what the
+// server still has in flight 20 ms after the deadline.
+if (import.meta.main) {
+  const start = performance.now();
+  const server = await startSitesThread({ latencyMs: 300 });
+  const urls = Array.from({ length: 20 }, (_, n) => server.siteUrl(n));
   const agent = new Agent();
   try {
-    // Before the clock: one connection per download, opened, and undici's code warm.
-    await Promise.all(
-      urls.map(() =>
-        request(`${server.origin}${WARM_UP_PATH}`, { dispatcher: agent }).then((r) =>
-          r.body.dump(),
-        ),
-      ),
-    );
-    await server.resetStats();
-    const origin = epochMs();
-    if (way === 'race') {
-      const { late } = await downloadAllRaced(urls, deadlineMs, agent);
-      const returnedMs = epochMs() - origin;
-      // The race is over, the requests are not: wait for them, or Ctrl-C ends them.
-      await shield(late, signal); // Ctrl-C stops the waiting; `finally` then ends the requests
-      return await serverView(server, origin, deadlineMs, returnedMs, graceMs);
+    const ways = [
+      ['Promise.race against a 100 ms timer', () => downloadAllRaced(urls, 100, agent)],
+      [
+        'AbortSignal.timeout(100) handed to every request',
+        () => downloadAllWithSignal(urls, 100, agent),
+      ],
+    ] as const;
+    for (const [how, way] of ways) {
+      const began = performance.now();
+      const outcome = await way();
+      const returnedMs = performance.now() - began;
+      await sleep(Math.max(0, began + 120 - performance.now()));
+      const { inFlight } = await server.stats();
+      console.log(
+        `${how}: returned at ${ms(returnedMs)}; in flight at the server 20 ms after the deadline: ${inFlight}`,
+      );
+      if ('late' in outcome) await outcome.late; // answered at last, to nobody
     }
-    await downloadAllWithSignal(urls, deadlineMs, agent, signal);
-    return await serverView(server, origin, deadlineMs, epochMs() - origin, graceMs);
   } finally {
-    await agent.destroy(); // after Ctrl-C, what is left; otherwise nothing
+    await agent.destroy();
+    await server.close();
   }
+  console.log(`took ${((performance.now() - start) / 1000).toFixed(2)} s`);
 }

@@ -1,17 +1,22 @@
 // The strategies main.ts runs, in the page's order: each runs the Node way,
 // prints the measured line that proves its claim, and, with Python, the
 // asyncio original's line beside it (its requests counted by the same server).
-import type { Outcome, Strategy } from '@lab/harness';
-import type { SitesServer } from '@lab/sites';
-import { cancelAfter, loops } from './cancellation.ts';
+import { type Outcome, type Strategy, UsageError } from '@lab/harness';
+import { type SitesServer, startSitesThread } from '@lab/sites';
+import { cancelAfter, cancelLine, loops } from './cancellation.ts';
 import { completionOrder } from './completion.ts';
 import { ms } from './downloads.ts';
 import { eagerStart } from './eager.ts';
-import { AT_ONCE, hedgeTail } from './hedging.ts';
+import { AT_ONCE } from './hedging.ts';
+import {
+  crossThreads,
+  measureHedge,
+  measureShield,
+  measureTimeout,
+  serverView,
+  type TimeoutOutcome,
+} from './measure.ts';
 import { type PythonRecord, pythonArgs, runPython } from './python.ts';
-import { shieldedCommit } from './shield.ts';
-import { crossThreads } from './threads.ts';
-import { measureTimeout, serverView, type TimeoutOutcome } from './timeouts.ts';
 
 export interface Settings {
   sites: number;
@@ -23,6 +28,28 @@ export interface Settings {
 export interface Servers {
   slow: SitesServer;
   fast: SitesServer;
+}
+
+/** The slow server must answer well after the deadline, or no timeout is seen. */
+export function checkSizes({ latencyMs, deadlineMs }: { latencyMs: number; deadlineMs: number }) {
+  if (latencyMs <= deadlineMs + 50) {
+    throw new UsageError(
+      `--latency-ms must be more than --deadline-ms + 50 (${deadlineMs + 50}), got ${latencyMs}`,
+    );
+  }
+}
+
+/** The slow and the fast server, recording every request; closed when the runs are done. */
+export async function startServers(latencyMs: number) {
+  const [slow, fast] = await Promise.all([
+    startSitesThread({ latencyMs, recordRequests: true }),
+    startSitesThread({ latencyMs: 20, recordRequests: true }),
+  ]);
+  return {
+    slow,
+    fast,
+    [Symbol.asyncDispose]: () => Promise.all([slow.close(), fast.close()]).then(() => {}),
+  };
 }
 
 export const GRACE_MS = 20;
@@ -107,15 +134,8 @@ export function ways(settings: Settings, servers: Servers): Strategy[] {
       async ({ log, signal }) => {
         const outcomes: Record<string, Awaited<ReturnType<typeof cancelAfter>>> = {};
         for (const [name, loop] of Object.entries(loops)) {
-          const o = await cancelAfter(loop, LOOP);
-          outcomes[name] = o;
-          const stop =
-            o.stoppedMsAfterAbort < 0
-              ? `it had ended ${ms(-o.stoppedMsAfterAbort)} before`
-              : `stopped ${ms(o.stoppedMsAfterAbort)} after it`;
-          log(
-            `  ${name} loop: abort() ran at ${ms(o.abortedMs)}; ${stop}; ${o.steps} of ${o.of} steps (${o.stepsAfterAbort} after abort()); ${o.ended}; await using cleaned up: ${o.cleanedUp ? 'yes' : 'no'}`,
-          );
+          outcomes[name] = await cancelAfter(loop, LOOP);
+          log(`  ${cancelLine(name, outcomes[name])}`);
         }
         await asyncio('cancel', log, signal);
         const { listening, deaf } = outcomes as Record<
@@ -133,7 +153,7 @@ export function ways(settings: Settings, servers: Servers): Strategy[] {
       'shield',
       "a commit not handed the caller's signal (asyncio.shield)",
       async ({ log, signal }) => {
-        const o = await shieldedCommit(slow, latencyMs * 1.5, signal);
+        const o = await measureShield(slow, latencyMs * 1.5, signal);
         log(
           `  shield: caller gave up at ${ms(o.callerGaveUpMs)}; the commit was answered at ${ms(o.commitAnsweredMs ?? Number.NaN)} (server: ${o.commitAnswered ? 'answered' : 'not answered'})`,
         );
@@ -146,7 +166,8 @@ export function ways(settings: Settings, servers: Servers): Strategy[] {
       },
     ),
     strategy('eager', 'what runs before the first await', async ({ log, signal }) => {
-      await eagerStart((line) => log(`  ${line}`));
+      console.group(); // the lesson prints its own lines, in the order they run
+      await eagerStart().finally(() => console.groupEnd());
       await asyncio('eager', log, signal);
       return { items: 1, proof: 'an async function runs at once, to its first await' };
     }),
@@ -163,7 +184,7 @@ export function ways(settings: Settings, servers: Servers): Strategy[] {
       'hedge',
       `${requests} requests, ${AT_ONCE} at a time, to a fast and a slow server: one each, or both`,
       async ({ log, signal }) => {
-        const { plainMs, hedgedMs, ...o } = await hedgeTail(fast, slow, requests, signal);
+        const { plainMs, hedgedMs, ...o } = await measureHedge(fast, slow, requests, signal);
         log(
           `  hedged (Promise.any, the loser aborted): p50 ${ms(o.hedgedP50)}, p99 ${ms(o.hedgedP99)}; one server each, round-robin: p50 ${ms(o.plainP50)}, p99 ${ms(o.plainP99)}`,
         );
@@ -188,22 +209,29 @@ export function ways(settings: Settings, servers: Servers): Strategy[] {
         };
       },
     ),
-    strategy(
-      'threads',
-      `a worker and its messages (to_thread, run_coroutine_threadsafe), ${THREAD_MS} ms each`,
-      async ({ log, signal }) => {
-        const o = await crossThreads(THREAD_MS, signal);
-        log(
-          `  heartbeats (every 5 ms): the loop blocked ${o.blockedOnLoop}, a worker blocked (to_thread) ${o.toThread}, a worker waiting for the loop (run_coroutine_threadsafe) ${o.fromThread}`,
-        );
-        for (const line of o.lines) log(`  ${line}`);
-        await asyncio('threads', log, signal);
-        return {
-          items: 3,
-          proof: `heartbeats ${o.blockedOnLoop} blocked, ${o.toThread} to_thread, ${o.fromThread} from a thread`,
-          ...o,
-        } satisfies Outcome;
+    {
+      ...strategy(
+        'threads',
+        `a worker and its messages (to_thread, run_coroutine_threadsafe), ${THREAD_MS} ms each`,
+        async ({ log, signal }) => {
+          const o = await crossThreads(THREAD_MS, signal);
+          log(
+            `  heartbeats (every 5 ms): the loop blocked ${o.blockedOnLoop}, a worker blocked (to_thread) ${o.toThread}, a worker waiting for the loop (run_coroutine_threadsafe) ${o.fromThread}`,
+          );
+          for (const line of o.lines) log(`  ${line}`);
+          await asyncio('threads', log, signal);
+          return {
+            items: 3,
+            proof: `heartbeats ${o.blockedOnLoop} blocked, ${o.toThread} to_thread, ${o.fromThread} from a thread`,
+            ...o,
+          } satisfies Outcome;
+        },
+      ),
+      // The last run: a blank line before the summary.
+      after: async (outcome, { log }) => {
+        log('');
+        return outcome;
       },
-    ),
+    },
   ];
 }

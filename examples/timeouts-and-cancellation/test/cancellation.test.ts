@@ -1,8 +1,8 @@
 import { getEventListeners } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cancelAfter, loops } from '../src/cancellation.ts';
 import { eagerStart } from '../src/eager.ts';
-import { PYTHON, pythonProblem, runPython } from '../src/python.ts';
+import { asyncioPython, pythonProblem, runPython } from '../src/python.ts';
 import { shield } from '../src/shield.ts';
 import { leftOpen, openHandles } from './handles.ts';
 
@@ -38,7 +38,7 @@ describe('cancellation reaches only code that listens', () => {
   });
 
   it.skipIf(pythonProblem() !== null)(
-    `asyncio: CancelledError at the next await; a computing loop runs to its end (${PYTHON})`,
+    `asyncio: CancelledError at the next await; a computing loop runs to its end (${asyncioPython().python})`,
     async () => {
       const args = ['--steps', '20', '--step-ms', '5', '--cancel-after-ms', '30'];
       const [awaiting, computing] = await runPython<{
@@ -80,7 +80,10 @@ describe('shield', () => {
 describe('eager and lazy start', () => {
   it('runs an async function at once, up to its first await; a thunk waits to be called', async () => {
     const said: string[] = [];
-    await eagerStart((line) => said.push(line));
+    const print = vi.spyOn(console, 'log').mockImplementation((line: string) => {
+      said.push(line);
+    });
+    await eagerStart().finally(() => print.mockRestore());
     expect(said).toEqual([
       'caller: calls work()',
       'work: runs, up to its first await',

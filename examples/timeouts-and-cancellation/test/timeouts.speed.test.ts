@@ -1,7 +1,8 @@
 import { type SitesServer, startSitesThread } from '@lab/sites';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PYTHON, pythonArgs, pythonProblem, runPython } from '../src/python.ts';
-import { measureTimeout, raceTimeout, serverView, Timeout } from '../src/timeouts.ts';
+import { measureTimeout, serverView } from '../src/measure.ts';
+import { asyncioPython, pythonArgs, pythonProblem, runPython } from '../src/python.ts';
+import { raceTimeout, Timeout } from '../src/timeouts.ts';
 import { leftOpen, openHandles } from './handles.ts';
 
 // 20 downloads, each answered after 300 ms, under a 100 ms deadline. The
@@ -57,7 +58,7 @@ describe('a timeout that stops the work, and one that does not', () => {
   });
 
   it.skipIf(pythonProblem() !== null)(
-    `asyncio.timeout() stops the work too, counted by the same server (${PYTHON})`,
+    `asyncio.timeout() stops the work too, counted by the same server (${asyncioPython().python})`,
     async () => {
       await slow.resetStats();
       const [record] = await runPython<{
