@@ -19,7 +19,7 @@ async function main(): Promise<number> {
     usage,
   );
   const catalog = await loadCatalog();
-  const lab = await startLab(catalog, values.port);
+  const lab = await startLab(catalog, { port: values.port });
   process.stdout.write(`lab: ${lab.url} (${catalog.length} examples; Ctrl-C to stop)\n`);
   // Ctrl-C is how the lab is meant to stop: the run in flight is stopped
   // with it, nothing is left running, and the exit code is 0.

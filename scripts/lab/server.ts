@@ -59,11 +59,23 @@ const STATIC: Record<string, { file: string; type: string }> = {
 export interface Lab {
   url: string;
   token: string;
+  /** The process of the run in flight, if any (for a test to check it is gone after a stop). */
+  runningPid(): number | undefined;
   /** Stop the run in flight (if any), end every stream, close the server. */
   close(): Promise<void>;
 }
 
-export async function startLab(catalog: Entry[], port = 0): Promise<Lab> {
+export interface LabOptions {
+  /** The port on 127.0.0.1 (0: any free one). */
+  port?: number;
+  /** Most events kept for one run. */
+  maxEvents?: number;
+  /** Most bytes waiting for one page before it is cut off. */
+  maxUnread?: number;
+}
+
+export async function startLab(catalog: Entry[], options: LabOptions = {}): Promise<Lab> {
+  const { port = 0, maxEvents = MAX_EVENTS, maxUnread = MAX_UNREAD } = options;
   const token = randomBytes(16).toString('hex');
   const clients = new Set<ServerResponse>();
   let run: Run | null = null;
@@ -89,7 +101,7 @@ export async function startLab(catalog: Entry[], port = 0): Promise<Lab> {
   const broadcast = (event: string, data: unknown) => {
     const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const client of clients) {
-      if (client.writableLength > MAX_UNREAD) {
+      if (client.writableLength > maxUnread) {
         clients.delete(client);
         client.destroy();
       } else client.write(message);
@@ -139,7 +151,7 @@ export async function startLab(catalog: Entry[], port = 0): Promise<Lab> {
         } catch {
           continue;
         }
-        if (current.events.length >= MAX_EVENTS) {
+        if (current.events.length >= maxEvents) {
           current.dropped += 1;
           continue;
         }
@@ -338,6 +350,7 @@ export async function startLab(catalog: Entry[], port = 0): Promise<Lab> {
   return {
     url: `${origin}/`,
     token,
+    runningPid: () => run?.child.pid,
     async close() {
       clearInterval(flusher);
       const current = run;
