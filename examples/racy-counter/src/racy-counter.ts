@@ -1,26 +1,35 @@
 // Two ways to lose updates, and one way that looks racy but is not.
 //
-//   threads           W threads share one counter; each reads it and writes
-//                     back one more, K times. The operating system runs them
-//                     on different cores at once (or switches between them
-//                     at any instant), so one thread's write lands between
-//                     another's read and write and is overwritten: the
-//                     notes' race, for real.
-//   async-await-race  T async tasks on one thread each do: read, await,
-//                     write. Every task reads before any of them writes, so
-//                     each round adds 1, not T: the count ends at exactly K.
-//                     Nothing is pre-empted; the loss is written into the
-//                     code, at the await.
-//   async-no-await    T async tasks each do counter += 1 with no await in
-//                     between: exact, because a task gives up the thread
-//                     only at an await (the notes: "tasks never give up
-//                     control without intentionally doing so").
+//   threads         W threads share one counter; each reads it and writes
+//                   back one more, K times. The operating system runs them
+//                   on different cores at once (or switches between them at
+//                   any instant), so one thread's write lands between
+//                   another's read and write and is overwritten: the notes'
+//                   race, for real.
+//   async-await     T async tasks on one thread each do: read, await, write.
+//                   Every task reads before any of them writes, so each
+//                   round adds 1, not T: the count ends at exactly K.
+//                   Nothing is pre-empted; the loss is written into the
+//                   code, at the await.
+//   async-no-await  T async tasks each do counter += 1 with no await in
+//                   between: exact, because a task gives up the thread only
+//                   at an await (the notes: "tasks never give up control
+//                   without intentionally doing so").
 //
-// The threads come from the shared pool and wait at a gate until all have
-// started, so their loops really overlap (@lab/counter: cells.ts, threads.ts).
-import { COUNTER, countInTasks, countOnThreads } from '@lab/counter';
+//   pnpm --filter racy-counter exec node src/racy-counter.ts
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 
-const counterWorker = new URL('./counter-worker.ts', import.meta.url);
+// The memory the threads share: one SharedArrayBuffer, seen by every thread
+// as the same Int32Array. A plain number or Array would be copied into each
+// worker; only a SharedArrayBuffer is the same bytes in all of them, which
+// is what makes a race possible at all.
+const COUNTER = 0; // the counter the threads increment
+const GATE = 1; // 0 while the threads wait to start together, 1 once they may go
+
+export interface Count {
+  expected: number;
+  actual: number;
+}
 
 /**
  * One thread's loop. Why not a plain `cells[COUNTER] += 1`? It races too,
@@ -37,16 +46,169 @@ export function incrementShared(cells: Int32Array, increments: number): void {
 }
 
 /** W threads run incrementShared at once on one shared counter. */
-export const countWithThreads = countOnThreads('racy', counterWorker);
+export async function countWithThreads(
+  workers: number,
+  increments: number,
+  options: { signal?: AbortSignal } = {},
+): Promise<Count> {
+  const worker = new URL('./threads-worker.ts', import.meta.url);
+  return countOnThreads(worker, workers, increments, options.signal);
+}
 
-/** T tasks, each K times: read, await, write. */
-export const countWithAsyncAwait = countInTasks(async (shared) => {
-  const value = shared.counter; // read
-  await null; // the other tasks run here, and read the same value
-  shared.counter = value + 1; // write back a stale value + 1
-});
+interface ThreadData {
+  cells: Int32Array;
+  increments: number;
+}
 
-/** T tasks, each K times: counter += 1, with no await in it. */
-export const countWithoutAwait = countInTasks((shared) => {
-  shared.counter += 1; // read, add, write with no await between: no other task can run here
-});
+/**
+ * The thread's side, which its worker file calls with its loop. Starting a
+ * thread takes tens of milliseconds; a thread that began counting at once
+ * could be done before the last one started, and nothing would overlap. So
+ * it says it is ready, then sleeps at the gate (Atomics.wait burns no CPU)
+ * until the main thread opens it for all of them at once.
+ */
+export function countOnThisThread(loop: (cells: Int32Array, increments: number) => void): void {
+  if (!parentPort) throw new Error('countOnThisThread runs in a worker thread');
+  const { cells, increments } = workerData as ThreadData;
+  parentPort.postMessage('ready');
+  Atomics.wait(cells, GATE, 0); // asleep while the gate reads 0
+  loop(cells, increments);
+  parentPort.postMessage('done');
+}
+
+/**
+ * The main thread's side: W threads of the worker file, all given the same
+ * cells; once every one has said it is ready, the gate opens and their
+ * loops run at once. Settles once every thread has exited. A thread that
+ * fails, or the signal, ends them all, and the count rejects saying why.
+ */
+async function countOnThreads(
+  worker: URL,
+  workers: number,
+  increments: number,
+  signal?: AbortSignal,
+): Promise<Count> {
+  signal?.throwIfAborted();
+  const cells = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  const workerData: ThreadData = { cells, increments };
+  const threads = Array.from({ length: workers }, () => new Worker(worker, { workerData }));
+  let failure: Error | undefined;
+  const endAll = (why: Error) => {
+    failure ??= why;
+    for (const thread of threads) void thread.terminate();
+  };
+  const onAbort = () => endAll(new Error('cancelled'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let ready = 0;
+  const answers = threads.map(
+    (thread, id) =>
+      new Promise<unknown>((resolve) => {
+        let answer: unknown;
+        thread.on('message', (message) => {
+          if (message !== 'ready') answer = message;
+          else if (++ready === workers) {
+            Atomics.store(cells, GATE, 1); // the last one is in: open the gate
+            Atomics.notify(cells, GATE); // and wake every sleeper
+          }
+        });
+        // An uncaught exception ends the thread: 'error' comes first, then 'exit'.
+        thread.on('error', (error) => endAll(new Error(`thread ${id} failed: ${error.message}`)));
+        thread.on('exit', (code) => {
+          if (answer === undefined) endAll(new Error(`thread ${id} exited (code ${code})`));
+          resolve(answer);
+        });
+      }),
+  );
+  await Promise.all(answers);
+  signal?.removeEventListener('abort', onAbort);
+  if (failure) throw failure;
+  return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) };
+}
+
+// Async tasks that await only settled promises run one after another in
+// microtasks and never give the event loop a turn: no timer, no I/O, not
+// even Ctrl-C would run until they were all done. So every TURN_EVERY rounds
+// every task awaits the SAME promise, settled by setImmediate: the loop gets
+// a turn (and the signal a chance to stop the count), then the tasks go on
+// in the order they had. The count comes out as it would without the pause.
+export const TURN_EVERY = 1 << 16;
+
+function eventLoopTurns(signal?: AbortSignal): (round: number) => Promise<void> {
+  let current = -1;
+  let turn = Promise.resolve();
+  return (round) => {
+    if (round !== current) {
+      current = round;
+      turn = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+        signal?.throwIfAborted(),
+      );
+    }
+    return turn;
+  };
+}
+
+/** T tasks at once (Promise.all), each K times: read, await, write. */
+export async function countWithAsyncAwait(
+  tasks: number,
+  increments: number,
+  options: { signal?: AbortSignal } = {},
+): Promise<Count> {
+  let counter = 0;
+  const turn = eventLoopTurns(options.signal);
+  const task = async () => {
+    for (let i = 0; i < increments; i++) {
+      if (i % TURN_EVERY === 0) await turn(i);
+      const value = counter; // read
+      await null; // the other tasks run here, and read the same value
+      counter = value + 1; // write back a stale value + 1
+    }
+  };
+  await Promise.all(Array.from({ length: tasks }, task));
+  return { expected: tasks * increments, actual: counter };
+}
+
+/** T tasks at once (Promise.all), each K times: counter += 1, with no await in it. */
+export async function countWithoutAwait(
+  tasks: number,
+  increments: number,
+  options: { signal?: AbortSignal } = {},
+): Promise<Count> {
+  let counter = 0;
+  const turn = eventLoopTurns(options.signal);
+  const task = async () => {
+    for (let i = 0; i < increments; i++) {
+      if (i % TURN_EVERY === 0) await turn(i);
+      counter += 1; // read, add, write with no await between: no other task can run here
+    }
+  };
+  await Promise.all(Array.from({ length: tasks }, task));
+  return { expected: tasks * increments, actual: counter };
+}
+
+// The program: each race once, 4 threads (or tasks) of 1,000,000 increments,
+// printed as the notes' Python prints its count, with the time it took.
+async function main(): Promise<void> {
+  const races = {
+    threads: countWithThreads,
+    'async-await': countWithAsyncAwait,
+    'async-no-await': countWithoutAwait,
+  };
+  for (const [name, count] of Object.entries(races)) {
+    const start = performance.now();
+    const { expected, actual } = await count(4, 1_000_000);
+    const seconds = ((performance.now() - start) / 1000).toFixed(2);
+    console.log(
+      `${name}: counter = ${actual}, expected ${expected}: ${expected - actual} increments lost in ${seconds} seconds`,
+    );
+  }
+}
+
+// No top-level await in this file: the worker files import it, and a thread
+// ended while a module with top-level await is still being evaluated (its
+// loop runs in that evaluation) crashes V8 ("Check failed: location_").
+if (import.meta.main) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -11,11 +11,7 @@ describe('racy-counter on the command line', () => {
     expect(stdout.trim().split('\n')).toHaveLength(1);
     expect(report).toMatchObject({ example: 'racy-counter', cpus: expect.any(Number) });
     const results = report?.results ?? [];
-    expect(results.map((r) => r.strategy)).toEqual([
-      'threads',
-      'async-await-race',
-      'async-no-await',
-    ]);
+    expect(results.map((r) => r.strategy)).toEqual(['threads', 'async-await', 'async-no-await']);
     for (const r of results) {
       expect(r).toMatchObject({ items: 40_000, expected: 40_000, workers: 4 });
       expect(r.lost).toBe(40_000 - (r.actual as number));
@@ -26,26 +22,20 @@ describe('racy-counter on the command line', () => {
     expect(results[2]).toMatchObject({ actual: 40_000, lost: 0 });
   });
 
-  it('runs only the race --mode names', async () => {
-    const { report } = await run([
-      '--json',
-      '--mode',
-      'async',
-      '--workers',
-      '3',
-      '--increments',
-      '7',
-    ]);
-    expect(report?.results.map((r) => [r.strategy, r.actual])).toEqual([
-      ['async-await-race', 7],
-      ['async-no-await', 21],
-    ]);
+  it('runs only the race --strategy names', async () => {
+    const sizes = ['--workers', '3', '--increments', '7'];
+    const ran = async (strategy: string) => {
+      const { report } = await run(['--json', '--strategy', strategy, ...sizes]);
+      return report?.results.map((r) => [r.strategy, r.actual]);
+    };
+    expect(await ran('async-await')).toEqual([['async-await', 7]]);
+    expect(await ran('async-no-await')).toEqual([['async-no-await', 21]]);
   });
 
   it('rejects bad input with one line naming the flag, and exit code 2', async () => {
     // The options it shares with safe-counter are checked in @lab/counter; here, its own and one shared.
     for (const [args, flag] of [
-      [['--mode', 'x'], '--mode'],
+      [['--strategy', 'x'], '--strategy'],
       [['--fast'], '--fast'],
       [['--workers', '16', '--increments', '2000000'], '--increments'],
     ] as const) {
@@ -56,7 +46,7 @@ describe('racy-counter on the command line', () => {
 
   it('stops on Ctrl-C, prints what it finished, and exits 130', async () => {
     // The largest count, 16 x 1.25 million, takes about 2 s; Ctrl-C comes once the heading is out.
-    const args = ['--mode', 'threads', '--workers', '16', '--increments', '1250000'];
+    const args = ['--strategy', 'threads', '--workers', '16', '--increments', '1250000'];
     const { code, stdout, stderr } = await interruptAfter(main, args, 'increments of one counter');
     expect(code).toBe(130);
     expect(stdout).toContain('interrupted: 0 of 1 runs done');

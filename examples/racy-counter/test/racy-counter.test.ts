@@ -1,8 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { TURN_EVERY } from '@lab/counter';
-import { failsAtGate } from '@lab/counter/testing';
+import { measureCount } from '@lab/counter';
+import { endsEveryThread } from '@lab/counter/testing';
 import { describe, expect, it } from 'vitest';
-import { countWithAsyncAwait, countWithoutAwait, countWithThreads } from '../src/racy-counter.ts';
+import {
+  countWithAsyncAwait,
+  countWithoutAwait,
+  countWithThreads,
+  TURN_EVERY,
+} from '../src/racy-counter.ts';
 
 const cores = availableParallelism();
 const counts = (count: { expected: number; actual: number }) => [count.expected, count.actual];
@@ -20,6 +25,11 @@ describe('the async race', () => {
 
   it('is not there without an await between the read and the write', async () => {
     expect(counts(await countWithoutAwait(4, 100))).toEqual([400, 400]);
+    // Every increment of every task runs, past the event-loop turns.
+    expect(counts(await countWithoutAwait(3, TURN_EVERY + 1))).toEqual([
+      3 * (TURN_EVERY + 1),
+      3 * (TURN_EVERY + 1),
+    ]);
     expect(counts(await countWithoutAwait(4, 3 * TURN_EVERY + 5))).toEqual([
       12 * TURN_EVERY + 20,
       12 * TURN_EVERY + 20,
@@ -60,15 +70,18 @@ describe('the thread race', () => {
     expect(counts(await countWithThreads(1, 500_000))).toEqual([500_000, 500_000]);
   });
 
-  it('reports the start-up of its threads apart from the counting', async () => {
-    const { startupMs, countMs } = await countWithThreads(2, 1000);
+  it('has the start-up of its threads measured apart from the counting, from outside', async () => {
+    const { startupMs, countMs } = await measureCount(countWithThreads, 2, 1000);
     expect(startupMs).toBeGreaterThan(0);
     expect(countMs).toBeGreaterThan(0);
   });
 
   it('rejects with the failing thread named when one of them throws', async () => {
-    await expect(countWithThreads(3, 1000, { file: failsAtGate })).rejects.toThrow(
-      /^task \d failed: failed on purpose$/,
+    const { stdout } = await endsEveryThread(
+      new URL('../src/racy-counter.ts', import.meta.url),
+      'countWithThreads',
+      'fail',
     );
+    expect(stdout).toMatch(/^thread \d failed: failed on purpose\n$/);
   });
 });

@@ -10,7 +10,7 @@ describe('every racing thread is ended', () => {
   it('when one thread throws while the others wait at the gate', async () => {
     const { code, stdout } = await endsEveryThread(racy, 'countWithThreads', 'fail');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^task \d failed: failed on purpose\n$/);
+    expect(stdout).toMatch(/^thread \d failed: failed on purpose\n$/);
   });
 
   it('when the signal aborts in the middle of the count', async () => {

@@ -12,11 +12,11 @@ describe('safe-counter on the command line', () => {
     expect(report).toMatchObject({ example: 'safe-counter', cpus: expect.any(Number) });
     const results = report?.results ?? [];
     expect(results.map((r) => r.strategy)).toEqual([
-      'racy-threads',
+      'threads',
       'atomics',
       'lock',
       'message-passing',
-      'racy-async',
+      'async-await',
       'async-mutex',
     ]);
     const byName = Object.fromEntries(results.map((r) => [r.strategy, r]));
@@ -27,41 +27,41 @@ describe('safe-counter on the command line', () => {
         actual: 80_000,
         lost: 0,
       });
-      const racy = byName[fix === 'async-mutex' ? 'racy-async' : 'racy-threads'];
+      const racy = byName[fix === 'async-mutex' ? 'async-await' : 'threads'];
       expect(byName[fix]?.vsRacy).toBeCloseTo(
         (byName[fix]?.opsPerSec as number) / (racy?.opsPerSec as number),
         2,
       );
     }
-    expect(byName['racy-threads']?.opsPerSec).toBeGreaterThan(0);
-    expect(byName['racy-async']).toMatchObject({ actual: 20_000, lost: 60_000, vsRacy: 1 });
+    expect(byName.threads?.opsPerSec).toBeGreaterThan(0);
+    expect(byName['async-await']).toMatchObject({ actual: 20_000, lost: 60_000, vsRacy: 1 });
   });
 
-  it('runs only the fix --fix names, after its racy version', async () => {
+  it('runs only the fix --strategy names, after its racy version', async () => {
     const { report } = await run([
       '--json',
-      '--fix',
+      '--strategy',
       'lock',
       '--workers',
       '8',
       '--increments',
       '99',
     ]);
-    expect(report?.results.map((r) => r.strategy)).toEqual(['racy-threads', 'lock']);
+    expect(report?.results.map((r) => r.strategy)).toEqual(['threads', 'lock']);
     expect(report?.results[1]).toMatchObject({ expected: 792, actual: 792, lost: 0, workers: 8 });
   });
 
-  it('rejects a fix it does not know, in one line naming --fix, exit code 2', async () => {
-    const { code, stderr } = await run(['--fix', 'prayer']);
+  it('rejects a fix it does not know, in one line naming --strategy, exit code 2', async () => {
+    const { code, stderr } = await run(['--strategy', 'prayer']);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      "safe-counter: --fix must be one of atomics, lock, message-passing, async-mutex, all, got 'prayer' (see --help)\n",
+      "safe-counter: --strategy must be one of threads, atomics, lock, message-passing, async-await, async-mutex, all, got 'prayer' (see --help)\n",
     );
   });
 
   it('stops on Ctrl-C, prints what it finished, and exits 130', async () => {
     // The largest count, 16 x 1.25 million, takes seconds behind the async mutex; Ctrl-C comes after the heading.
-    const args = ['--fix', 'async-mutex', '--workers', '16', '--increments', '1250000'];
+    const args = ['--strategy', 'async-mutex', '--workers', '16', '--increments', '1250000'];
     const { code, stdout } = await interruptAfter(main, args, /increments of one counter\n/);
     expect(code).toBe(130);
     expect(stdout).toMatch(/interrupted: [01] of 2 runs done/);

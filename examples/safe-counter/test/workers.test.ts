@@ -13,7 +13,7 @@ describe.each(['countWithAtomics', 'countWithLock', 'countWithMessages'])(
       const { code, stdout } = await endsEveryThread(safe, count, 'fail');
       expect([code, stdout]).toEqual([
         0,
-        expect.stringMatching(/^task \d failed: failed on purpose\n$/),
+        expect.stringMatching(/^thread \d failed: failed on purpose\n$/),
       ]);
     });
 

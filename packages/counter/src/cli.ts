@@ -1,21 +1,10 @@
 // What racy-counter and safe-counter share on the command line: the options,
-// the check that bounds the whole count (and keeps it in one Int32 cell), the record of a
-// count, its columns, and what the number of cores means for a race.
+// the check that bounds the whole count (and keeps it in one Int32 cell), the
+// columns of a count, and what the number of cores means for a race.
 import { availableParallelism } from 'node:os';
-import {
-  type Column,
-  formatMs,
-  type Measurement,
-  type Outcome,
-  option,
-  type ResultRecord,
-  type Strategy,
-  UsageError,
-} from '@lab/harness';
-import type { Count, Counter } from './count.ts';
+import { type Column, formatMs, option, type ResultRecord, UsageError } from '@lab/harness';
 
 type Sizes = { workers: number; increments: number };
-type Extra = (outcome: Outcome, done: readonly Measurement[]) => Record<string, unknown>;
 
 /**
  * The most increments in one run, all workers together: 5x the default. The
@@ -41,6 +30,10 @@ export const counterOptions = {
   ),
 };
 
+/** --strategy NAME|all, in both programs: one run by its record's name, or every run. */
+export const strategyOption = <const N extends string>(names: readonly N[]) =>
+  option.choice('which run', [...names, 'all'], 'all');
+
 /** W x K increments in all: at most MAX_TOTAL, so that no run takes more than a minute. */
 export function checkTotal({ workers, increments }: Sizes): void {
   if (workers * increments > MAX_TOTAL) {
@@ -57,40 +50,6 @@ export const countHeading = ({ workers, increments }: Sizes) => [
 /** What both programs hand runExample besides their own: the check and the heading. */
 export const counterExample = { check: checkTotal, heading: countHeading };
 
-const round2 = (ms: number) => Math.round(ms * 100) / 100;
-
-export const opsPerSec = (count: number, ms: number) =>
-  ms > 0 ? Math.round(count / (ms / 1000)) : 0;
-
-/** A count as a record's fields. */
-export function countOutcome(count: Count, workers: number): Outcome {
-  const { expected, actual, countMs, startupMs } = count;
-  return {
-    items: expected,
-    workers,
-    ...(startupMs === undefined ? {} : { startupMs: round2(startupMs) }),
-    countMs: round2(countMs),
-    expected,
-    actual,
-    lost: expected - actual,
-    opsPerSec: opsPerSec(expected, countMs),
-  };
-}
-
-/** A strategy that runs one count and records it, with `extra` fields of the program's own. */
-export function countRun(name: string, count: Counter, sizes: Sizes, extra: Extra): Strategy {
-  return {
-    name,
-    run: async ({ signal, done }) => {
-      const outcome = countOutcome(
-        await count(sizes.workers, sizes.increments, { signal }),
-        sizes.workers,
-      );
-      return { ...outcome, ...extra(outcome, done) };
-    },
-  };
-}
-
 const ms = (value: unknown) => (typeof value === 'number' ? formatMs(value) : '-');
 
 /** The columns every count shows, after the harness's own. */
@@ -100,6 +59,17 @@ export const countColumns: Column[] = [
   { key: 'expected', label: 'expected' },
   { key: 'actual', label: 'actual' },
   { key: 'lost', label: 'lost' },
+];
+
+const percent = (v: unknown) => `${(Number(v) * 100).toFixed(1)}%`;
+
+/** racy-counter's own column: the share of the increments lost. */
+export const lostShareColumn: Column = { key: 'lostShare', label: 'lost share', format: percent };
+
+/** safe-counter's own columns: the rate of a run, and a fix's rate over its racy run's. */
+export const rateColumns: Column[] = [
+  { key: 'opsPerSec', label: 'increments/s', format: (v) => Number(v).toLocaleString('en') },
+  { key: 'vsRacy', label: 'vs racy', format: (v) => `${Number(v).toFixed(2)}x` },
 ];
 
 /**

@@ -1,9 +1,5 @@
-// @lab/counter: what racy-counter and safe-counter share, so neither imports
-// the other: the shared memory and the start gate, counting on pooled threads
-// and in async tasks, and the command line. The thread's side is
-// '@lab/counter/member'.
-export * from './cells.ts';
+// @lab/counter: what the mains of racy-counter and safe-counter share: the
+// command line (options, the check, the heading, the columns and notes), and
+// measuring a count from outside. The counting itself is in each lesson file.
 export * from './cli.ts';
-export * from './count.ts';
-export * from './tasks.ts';
-export * from './threads.ts';
+export * from './measure.ts';
