@@ -9,11 +9,15 @@
 //                  until its next reply as a task on its own track;
 //   processes      the `child_process` channel: the same for each child;
 //   heartbeat      a 10 ms timer on the main thread: its lateness is the
-//                  event loop's delay; a blocked loop shows as a gap.
+//                  event loop's delay; a blocked loop shows as a gap;
+//   shared memory  the SharedArrayBuffer cells a thread is given in its
+//                  workerData, read every 10 ms while threads run: a race's
+//                  counter climbing as the threads write it.
 // Channels are per thread: a request made inside a worker or a child process
 // is not seen here; its task on that member's track is.
 import type { ChildProcess } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { mainTrack, nowUs, type Trace, type Track } from './trace.ts';
 
@@ -166,9 +170,11 @@ export function observeThreads(trace: Trace): () => void {
       const { worker } = message as { worker: Worker };
       const track = { pid: process.pid, tid: worker.threadId };
       trace.name(track, `worker thread ${worker.threadId}`);
-      trace.instant(track, 'started');
+      // Its life as a slice on its own track: from the new Worker to its exit.
+      const id = trace.nextId();
+      trace.begin(track, 'thread', 'thread', id);
       worker.once('online', () => trace.instant(track, 'online'));
-      worker.once('exit', (code) => trace.instant(track, 'exit', { code }));
+      worker.once('exit', (code) => trace.end(track, 'thread', 'thread', id, { code }));
       observeTasks(trace, worker, 'postMessage', () => track);
     },
   });
@@ -180,15 +186,16 @@ export function observeProcesses(trace: Trace): () => void {
     child_process: (message) => {
       const { process: child } = message as { process: ChildProcess };
       let track: Track | null = null;
+      const id = trace.nextId();
       child.once('spawn', () => {
         if (child.pid === undefined) return;
         track = { pid: child.pid, tid: 0 };
         trace.name({ pid: child.pid }, `child process ${child.pid}`);
         trace.name(track, 'main');
-        trace.instant(track, 'spawned');
+        trace.begin(track, 'process', 'process', id);
       });
       child.once('exit', (code, signal) => {
-        if (track) trace.instant(track, 'exit', { code, signal });
+        if (track) trace.end(track, 'process', 'process', id, { code, signal });
       });
       if (typeof child.send === 'function') observeTasks(trace, child, 'send', () => track);
     },
@@ -211,6 +218,71 @@ export function observeHeartbeat(trace: Trace): () => void {
   return () => clearInterval(timer);
 }
 
+/** The cells of shared memory a workerData holds: an Int32Array on a SharedArrayBuffer, itself or a field. */
+function sharedCells(data: unknown): Int32Array | null {
+  const shared = (value: unknown) =>
+    value instanceof Int32Array && value.buffer instanceof SharedArrayBuffer ? value : null;
+  if (shared(data)) return shared(data);
+  if (data && typeof data === 'object') {
+    for (const value of Object.values(data)) if (shared(value)) return shared(value);
+  }
+  return null;
+}
+
+/** Most cells read at each sample: a counter and its flags, not a whole buffer. */
+const MAX_CELLS = 8;
+
+/**
+ * Shared memory handed to threads, sampled every 10 ms as a counter. Node
+ * publishes a new Worker but not its workerData, so the Worker class that
+ * `import { Worker } from 'node:worker_threads'` names is, while observing,
+ * one that notes its workerData and is otherwise the same (a subclass:
+ * instanceof, events and messages unchanged).
+ */
+export function observeSharedMemory(trace: Trace): () => void {
+  const threads = createRequire(import.meta.url)('node:worker_threads') as {
+    Worker: new (...args: unknown[]) => Worker;
+  };
+  const Original = threads.Worker;
+  let cells: Int32Array | null = null;
+  let live = 0;
+  const sample = () => {
+    if (!cells) return;
+    const values: Record<string, number> = {};
+    for (let i = 0; i < Math.min(cells.length, MAX_CELLS); i++)
+      values[`cell${i}`] = Atomics.load(cells, i);
+    trace.counter(mainTrack, 'shared memory', values);
+  };
+  const timer = setInterval(() => {
+    if (live > 0) sample();
+  }, HEARTBEAT_MS);
+  timer.unref();
+  class ObservedWorker extends Original {
+    constructor(...args: unknown[]) {
+      super(...args);
+      const found = sharedCells((args[1] as { workerData?: unknown } | undefined)?.workerData);
+      if (!found) return;
+      if (found !== cells) {
+        cells = found;
+        sample();
+      }
+      live += 1;
+      this.once('exit', () => {
+        live -= 1;
+        // The last word: what the threads left when the last one was done.
+        if (live === 0) sample();
+      });
+    }
+  }
+  threads.Worker = ObservedWorker;
+  syncBuiltinESMExports();
+  return () => {
+    clearInterval(timer);
+    threads.Worker = Original;
+    syncBuiltinESMExports();
+  };
+}
+
 /** Every observer at once, with the process and its main thread named; stop() ends them all. */
 export function observeAll(trace: Trace, processName: string): () => void {
   trace.name({ pid: process.pid }, processName);
@@ -220,6 +292,7 @@ export function observeAll(trace: Trace, processName: string): () => void {
     observeThreads(trace),
     observeProcesses(trace),
     observeHeartbeat(trace),
+    observeSharedMemory(trace),
   ];
   return () => {
     for (const stop of stops) stop();

@@ -257,7 +257,7 @@ function lanesOf(events, start, end, names) {
   const members = new Map();
   const beats = [];
   const inFlight = [];
-  const race = [];
+  const shared = [];
   const loopDelay = [];
   for (const e of events) {
     if (e.cat === 'request') {
@@ -275,6 +275,14 @@ function lanesOf(events, start, end, names) {
         const phase = request.phases.findLast((p) => p.name === e.name && p.end === null);
         if (phase) phase.end = ms(e.ts);
       }
+    } else if (e.cat === 'thread' || e.cat === 'process') {
+      // A member's life, from its start to its exit.
+      const key = `${e.pid}:${e.tid}`;
+      if (!members.has(key))
+        members.set(key, { track: key, name: names.get(key) ?? key, tasks: [] });
+      const member = members.get(key);
+      if (e.ph === 'b') member.alive = { start: ms(e.ts), end: null };
+      else if (member.alive) member.alive.end = ms(e.ts);
     } else if (e.cat === 'task') {
       const key = `${e.pid}:${e.tid}`;
       if (!members.has(key))
@@ -290,8 +298,7 @@ function lanesOf(events, start, end, names) {
       loopDelay.push([ms(e.ts), e.args.ms]);
     } else if (e.ph === 'C' && e.name === 'requests in flight')
       inFlight.push([ms(e.ts), e.args.requests]);
-    else if (e.ph === 'C' && e.name === 'race')
-      race.push([ms(e.ts), e.args.expected, e.args.actual]);
+    else if (e.ph === 'C' && e.name === 'shared memory') shared.push([ms(e.ts), e.args]);
   }
   // Tasks still running when the block ended are drawn to its end.
   for (const task of tasks.values()) {
@@ -303,11 +310,19 @@ function lanesOf(events, start, end, names) {
   for (let i = 1; i < ticks.length; i++) {
     if (ticks[i] - ticks[i - 1] > GAP_MS) gaps.push([ticks[i - 1], ticks[i]]);
   }
+  // A race's counter: the shared cell that climbs (a gate or a lock flag stays at 0 or 1).
+  const cells = shared.length ? Object.keys(shared.at(-1)[1]) : [];
+  const counterCell = cells.find((cell) => shared.some(([, values]) => values[cell] > 1));
+  const race = counterCell ? shared.map(([t, values]) => [t, values[counterCell]]) : [];
+  for (const member of members.values()) {
+    if (member.alive && member.alive.end === null) member.alive.end = total;
+  }
   return {
     requests: [...requests.values()].map((r) => ({ ...r, end: r.end ?? total })),
     members: [...members.values()],
     heartbeat: { beats, gaps },
     counters: { inFlight, race, loopDelay },
+    race: race.length ? { cell: counterCell, final: race.at(-1)[1] } : null,
   };
 }
 
@@ -322,13 +337,20 @@ function model() {
 
 // --- drawing ----------------------------------------------------------------
 
+/** Draw at the next frame, and at most every 100 ms: events arrive far faster than that. */
 function redraw() {
   if (state.drawPending) return;
   state.drawPending = true;
-  requestAnimationFrame(() => {
-    state.drawPending = false;
-    draw();
-  });
+  const wait = Math.max(0, 100 - (performance.now() - (state.drawnAt ?? 0)));
+  setTimeout(
+    () =>
+      requestAnimationFrame(() => {
+        state.drawPending = false;
+        state.drawnAt = performance.now();
+        draw();
+      }),
+    wait,
+  );
 }
 
 /** The model's time for a block: N x L, ceil(N/C) x L or one L, as its record says. */
@@ -372,9 +394,11 @@ function draw() {
       ? `${block.record.wallMs.toFixed(1)} ms`
       : `${block.durationMs.toFixed(0)} ms so far`;
     const ideal = idealOf(block);
+    // A race: what the shared counter ended at, against what was expected.
+    const expected = block.record?.expected;
     const race =
-      block.record && typeof block.record.lost === 'number'
-        ? ` · lost ${block.record.lost.toLocaleString('en')} of ${block.record.expected.toLocaleString('en')}`
+      block.race && typeof expected === 'number'
+        ? ` · counter ${block.race.final.toLocaleString('en')} of ${expected.toLocaleString('en')}: ${(expected - block.race.final).toLocaleString('en')} lost`
         : '';
     g.fillText(
       `${block.example} · ${block.strategy} · ${wall}${ideal ? ` · model ${ideal.toFixed(0)} ms` : ''}${race}`,
@@ -384,8 +408,14 @@ function draw() {
     y += 20;
     const top = y;
     for (const member of block.members) {
-      g.fillStyle = '#5b6673';
-      g.fillRect(left, y + 6, plot, 1);
+      g.fillStyle = '#d9dee4';
+      if (member.alive)
+        g.fillRect(
+          x(member.alive.start),
+          y + 4,
+          Math.max(1, x(member.alive.end) - x(member.alive.start)),
+          5,
+        );
       g.fillStyle = COLORS.task;
       for (const task of member.tasks)
         g.fillRect(x(task.start), y + 2, Math.max(1, x(task.end) - x(task.start)), 9);
@@ -450,7 +480,11 @@ function drawStrips(block) {
   const width = box.clientWidth || 600;
   const series = [
     ['requests in flight', block.counters.inFlight, ['in flight']],
-    ['race: expected and actual', block.counters.race, ['expected', 'actual']],
+    [
+      'race: the shared counter, and what it should reach',
+      block.counters.race.map(([t, v]) => [t, block.record?.expected ?? null, v]),
+      ['expected', 'actual'],
+    ],
     ['event loop delay (ms)', block.counters.loopDelay, ['delay']],
   ];
   for (const [title, points, labels] of series) {

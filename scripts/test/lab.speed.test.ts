@@ -1,0 +1,224 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog, repoRoot } from '../lab/catalog.ts';
+import { type Lab, startLab } from '../lab/server.ts';
+
+// The lab page in a real browser: each run started from the page, and what
+// the page draws checked against that run's own record. A speed test, run
+// alone: the runs are real (threads that race, a loop that blocks).
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) {
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs it with apt-get install chromium`);
+}
+if (!haveChromium)
+  console.warn(`skipped the lab's browser test: no ${CHROMIUM} (apt-get install chromium)`);
+
+/** Where the screenshots go: results/lab/ (not committed; the README's copy is docs/lab.png). */
+const shots = join(repoRoot, 'results', 'lab');
+
+interface Drawn {
+  id: number;
+  example: string;
+  exit: { code: number | null } | null;
+  blocks: {
+    strategy: string;
+    durationMs: number;
+    record: Record<string, number> | null;
+    requests: { start: number; end: number; phases: { name: string }[] }[];
+    members: { name: string; tasks: unknown[]; alive?: { start: number; end: number } }[];
+    heartbeat: { beats: number[]; gaps: [number, number][] };
+    race: { final: number } | null;
+  }[];
+}
+
+let lab: Lab;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  lab = await startLab(await loadCatalog());
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  // Nothing leaves the machine: every request the page makes is to the lab.
+  page.on('request', (request) => {
+    if (!request.url().startsWith(lab.url)) problems.push(`off the machine: ${request.url()}`);
+  });
+  await page.goto(lab.url);
+  await page.waitForSelector('body[data-ready="true"]');
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await lab?.close();
+});
+
+/** Pick the example, set its form as given, press Run, and wait for the run to end. */
+async function runFromPage(example: string, values: Record<string, string | boolean> = {}) {
+  const before = await page.evaluate(() => (window as any).lab.state.runs.at(-1)?.id ?? 0);
+  await page.click(`nav button[data-example="${example}"]`);
+  for (const [key, value] of Object.entries(values)) {
+    const field = page.locator(`#options [name="${key}"]`);
+    if (typeof value === 'boolean') await field.setChecked(value);
+    else if ((await field.evaluate((el) => el.tagName)) === 'SELECT')
+      await field.selectOption(value);
+    else await field.fill(value);
+  }
+  await page.click('#run');
+  await page.waitForFunction(
+    (id) => {
+      const last = (window as any).lab.state.runs.at(-1);
+      return last && last.id > id && last.exit !== null;
+    },
+    before,
+    { timeout: 120_000 },
+  );
+  const runs: Drawn[] = await page.evaluate(() => (window as any).lab.model());
+  return runs.at(-1)!;
+}
+
+describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
+  it('draws all at once as 80 request lanes, all out before the first answer, within about one latency', async () => {
+    const run = await runFromPage('async-download');
+    expect(run.exit?.code).toBe(0);
+    const [block] = run.blocks;
+    expect(block?.strategy).toBe('all-at-once');
+    const record = block!.record!;
+    expect(block!.requests).toHaveLength(record.items!);
+    expect(block!.requests).toHaveLength(80);
+    const starts = block!.requests.map((r) => r.start);
+    const ends = block!.requests.map((r) => r.end);
+    // Every request left before the first answer came back: all at once.
+    expect(Math.max(...starts)).toBeLessThan(Math.min(...ends));
+    // And all 80 took about one latency (100 ms), not 80 of them: within the run's own wall time.
+    expect(Math.max(...ends) - Math.min(...starts)).toBeLessThanOrEqual(record.wallMs! + 1);
+    expect(Math.min(...ends) - Math.min(...starts)).toBeGreaterThanOrEqual(99);
+    for (const request of block!.requests) {
+      expect(request.phases.map((p) => p.name)).toEqual(
+        expect.arrayContaining(['waiting', 'body']),
+      );
+    }
+  });
+
+  it('draws the pool as waves of 5, never more than 5 at once', async () => {
+    const run = await runFromPage('pool-download', { sites: '20', latency: '50' });
+    expect(run.exit?.code).toBe(0);
+    const block = run.blocks[0]!;
+    expect(block.requests).toHaveLength(20);
+    let most = 0;
+    for (const at of block.requests.map((r) => r.start)) {
+      const open = block.requests.filter((r) => r.start <= at && r.end > at).length;
+      most = Math.max(most, open);
+    }
+    expect(most).toBe(5);
+    // A new wave starts when the one before it has ended: four waves of five.
+    const starts = block.requests.map((r) => r.start).sort((a, b) => a - b);
+    const waves = starts.filter((s, i) => i === 0 || s - starts[i - 1]! > 25).length;
+    expect(waves).toBe(4);
+  });
+
+  it("draws the race's counter climbing on shared memory, ending at the record's count", async () => {
+    const run = await runFromPage('racy-counter', { strategy: 'threads' });
+    expect(run.exit?.code).toBe(0);
+    const block = run.blocks[0]!;
+    const record = block.record!;
+    expect(block.members.filter((m) => m.alive)).toHaveLength(record.workers!);
+    expect(block.race?.final).toBe(record.actual);
+    expect(record.expected! - block.race!.final).toBe(record.lost);
+  });
+
+  it('draws a heartbeat gap for the blocking run and none for the chunked one', async () => {
+    const blocking = await runFromPage('event-loop', { way: 'blocking', seconds: '0.5' });
+    const chunked = await runFromPage('event-loop', { way: 'chunked', seconds: '0.5' });
+    const [held] = blocking.blocks;
+    const [free] = chunked.blocks;
+    expect(held!.heartbeat.gaps.length).toBeGreaterThan(0);
+    const gapMs = held!.heartbeat.gaps.reduce((sum, [from, to]) => sum + (to - from), 0);
+    expect(gapMs).toBeGreaterThan(held!.durationMs * 0.5);
+    expect(free!.heartbeat.gaps).toEqual([]);
+    expect(free!.heartbeat.beats.length).toBeGreaterThan(10);
+  });
+
+  it('stacks two runs on one time axis, and takes screenshots at 1,400 and 390 px', async () => {
+    await runFromPage('sync-download', { sites: '10', latency: '50' });
+    await runFromPage('async-download', { sites: '10', latency: '50' });
+    const runs: Drawn[] = await page.evaluate(() => (window as any).lab.model());
+    expect(runs.map((r) => r.example)).toEqual(['sync-download', 'async-download']);
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'lab-1400.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(shots, 'lab-390.png'), fullPage: true });
+    // Nothing is cut off at 390 px: the page is no wider than the screen.
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
+  it('stops a long run within a second: the child exits 130, and nothing is left', async () => {
+    await page.click('nav button[data-example="sync-download"]');
+    await page.locator('#options [name="sites"]').fill('80');
+    await page.locator('#options [name="latency"]').fill('100');
+    await page.click('#run');
+    // Wait until it is really under way: this run's requests are being drawn.
+    await page.waitForFunction(
+      () => {
+        const { state, model } = (window as any).lab;
+        const run = model().at(-1);
+        return (
+          state.running !== null &&
+          run?.id === state.running.id &&
+          run.blocks[0]?.requests.length > 2
+        );
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    const pid = lab.runningPid()!;
+    const pressed = Date.now();
+    await page.click('#stop');
+    await page.waitForFunction(() => (window as any).lab.state.running === null, null, {
+      timeout: 5_000,
+    });
+    const stoppedMs = Date.now() - pressed;
+    const run: Drawn = (await page.evaluate(() => (window as any).lab.model())).at(-1);
+    expect(run.exit?.code).toBe(130);
+    expect(stoppedMs).toBeLessThan(1_000);
+    expect(alive(pid)).toBe(false);
+    expect(await page.textContent('#summary')).toMatch(/interrupted/);
+  });
+
+  it('showed no console error, and made no request off the machine', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
