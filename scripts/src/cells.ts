@@ -19,7 +19,7 @@ export interface Cell {
   args: string[];
   /** Python modules the program imports (it is skipped, and says why, without them). */
   needs?: string[];
-  /** A program that measures itself over many runs (serve's sweep): run once, without a warm-up. */
+  /** A program that measures itself over many runs (a sweep): run once, without a warm-up. */
   once?: boolean;
   /** The sites server its arguments name by SERVER, started by the matrix. */
   sitesServer?: { latencyMs: number; bytes: number };

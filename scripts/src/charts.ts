@@ -282,14 +282,14 @@ ${svg('waterfall', width, height, `${rows}${axis}`, `requests of ${label(r)}`)}
   return `<div class="waterfalls">${figures.join('\n')}</div>`;
 }
 
-/** serve's rows: one route of one server at one connection count. */
+/** A server's rows: one route of one server at one connection count. */
 const serveRows = (records: MatrixRecord[]) =>
   records.filter(
     (r) => typeof r.route === 'string' && num(r.connections) !== null && num(r.reqPerSec) !== null,
   );
 
 /**
- * serve: requests per second against connections, one small chart per
+ * A server under load: requests per second against connections, one small chart per
  * route, a line per server (Node, Node with libuv cut to one thread,
  * FastAPI) and its model as a dashed line of the same colour. Both axes are
  * logarithmic: waiting grows with C from ten to thousands, blocking stays at
@@ -369,7 +369,7 @@ export function serveChart(records: MatrixRecord[]): string {
     )
     .join('');
   return svg(
-    'serve',
+    'routes',
     3 * (w + 20),
     Math.ceil(routes.length / 3) * (h + 10) + 22,
     `${panels.join('\n')}${legend}`,
@@ -378,7 +378,7 @@ export function serveChart(records: MatrixRecord[]): string {
 }
 
 /**
- * serve's probe: /ping's p99 while each route was under load, at the most
+ * The probe beside a server under load: /ping's p99 while each route was under load, at the most
  * connections run, per server, on a log scale: waiting leaves it at a few
  * milliseconds, blocking the loop makes it wait about L and more.
  */

@@ -3,8 +3,8 @@
 // are example names (the first lesson file their manifest names) or paths
 // to any two files.
 //
-//   pnpm compare sync-download async-download
-//   pnpm compare racy-counter safe-counter | less -R
+//   pnpm compare EXAMPLE EXAMPLE
+//   pnpm compare FILE FILE | less -R
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { type Option, option, parseOptions, runCli, UsageError } from '@lab/harness';

@@ -50,7 +50,7 @@ export function formatMatrix(matrix: Matrix): string {
   for (const [r, why] of shortfalls) {
     if (why) lines.push(`  ! ${r.workload} ${r.strategy} (${r.example}): ${why}`);
   }
-  // A rate measured against its own model (serve's, Little's law): a row well below it is named.
+  // A rate measured against its own model (a server's, Little's law): a row well below it is named.
   for (const r of matrix.results) {
     if (typeof r.vsModel === 'number' && r.vsModel < 0.8) {
       lines.push(

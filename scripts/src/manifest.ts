@@ -29,7 +29,7 @@ export const CHARTS = [
   'tail',
   'proofs',
   'rate',
-  'serve',
+  'routes',
   'probe',
 ] as const;
 export type Chart = (typeof CHARTS)[number];
@@ -90,7 +90,7 @@ export interface PythonOriginal {
 }
 
 export interface LabManifest {
-  /** The workload group its rows belong to (io, cpu, race, loop, basics, timeouts, serve, ...). */
+  /** The workload group its rows belong to: its group's id, said by one example of the group. */
   workload: string;
   /** Its place in the reading order, 1 first. */
   order: number;

@@ -126,7 +126,7 @@ if (import.meta.main) {
         : cell;
     });
     try {
-      // A cell that measures itself (serve) runs once, without a warm-up.
+      // A cell that measures itself (a sweep) runs once, without a warm-up.
       const runsOf = (cell: Cell) =>
         cell.once ? { repeats: 1, warmUps: 0 } : { repeats, warmUps };
       const total = toRun.reduce(

@@ -136,7 +136,7 @@ function section(id: string, records: MatrixRecord[]): string {
         rateChart(records),
       ),
     // Rates against their models, and who else waited: its time is only how long each run took.
-    serve: () =>
+    routes: () =>
       chart(
         "Requests per second against connections, per route (both axes logarithmic); the dashed line is the model, Little's law: min(C, slots) / L",
         serveChart(records),
