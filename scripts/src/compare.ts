@@ -12,9 +12,11 @@ import { alignLines, type Row } from './align.ts';
 import { examples, lessonFile } from './lab.ts';
 import { here, repoRoot } from './paths.ts';
 
-const usage = `Usage: pnpm compare A B [options]\nA and B: example names or file paths, from where you stand; options before, between or after them.\nThe examples: ${examples()
-  .map((e) => e.name)
-  .join(', ')}.`;
+/** The usage, naming the examples: a function, since the manifests are read inside runCli. */
+const usage = () =>
+  `Usage: pnpm compare A B [options]\nA and B: example names or file paths, from where you stand; options before, between or after them.\nThe examples: ${examples()
+    .map((e) => e.name)
+    .join(', ')}.`;
 
 /** An example name or a path (from the repo root or the folder pnpm was started in). */
 export function resolveSource(arg: string): string {
@@ -129,7 +131,7 @@ export function splitArgs(args: readonly string[]): { names: string[]; flags: st
 if (import.meta.main) {
   runCli('compare', async () => {
     const { names, flags } = splitArgs(process.argv.slice(2));
-    const values = parseOptions(flags, spec, usage);
+    const values = parseOptions(flags, spec, usage());
     if (names.length !== 2)
       throw new UsageError(`compare takes two names or files, got ${names.length}`);
     const [a, b] = names.map(resolveSource) as [string, string];

@@ -402,8 +402,15 @@ async function main(args: string[]): Promise<number> {
   }
   // The root README's reading order is the manifests' (reading-order.ts): written with its blocks.
   if (!list && !check && readmes.includes('README.md')) {
+    let changed: boolean;
+    try {
+      changed = writeReadingOrder();
+    } catch (error) {
+      console.error(`docs:outputs: ${(error as Error).message}`);
+      return 1;
+    }
     console.log(
-      `README.md  reading order: ${writeReadingOrder() ? 'rewritten from' : 'already as'} the examples' manifests`,
+      `README.md  reading order: ${changed ? 'rewritten from' : 'already as'} the examples' manifests`,
     );
   }
   let failures = 0;

@@ -72,7 +72,8 @@ async function startServers(toRun: Cell[]) {
 
 const usage =
   "Usage: pnpm matrix [-- options]\nRuns every example's strategies and tabulates them; writes results/matrix.json.";
-const spec = {
+/** The options; a function, since --only's choices come from the manifests, read inside runCli. */
+const spec = () => ({
   quick: option.flag('a small version, in seconds'),
   only: option.choice(
     'one workload, merged into the matrix already in the --out file',
@@ -92,11 +93,11 @@ const spec = {
   report: option.flag('write the HTML report afterwards'),
   json: option.flag('print the matrix as JSON instead of the table'),
   out: option.path('where to write matrix.json (default results/matrix.json)'),
-};
+});
 
 if (import.meta.main) {
   runCli('matrix', async ({ signal }) => {
-    const values = parseOptions(process.argv.slice(2), spec, usage);
+    const values = parseOptions(process.argv.slice(2), spec(), usage);
     if (values.python && !values.withPython) {
       throw new UsageError('--python chooses the Python for --with-python; add --with-python');
     }

@@ -8,6 +8,7 @@
 //   node scripts/src/reading-order.ts --write   rewrite README.md's table
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { runCli } from '@lab/harness';
 import type { Example } from './manifest.ts';
 import { loadExamples } from './manifest.ts';
 import { repoRoot } from './paths.ts';
@@ -72,11 +73,14 @@ export function writeReadingOrder(file = join(repoRoot, 'README.md')): boolean {
 }
 
 if (import.meta.main) {
-  if (process.argv.includes('--write')) {
-    console.log(
-      writeReadingOrder()
-        ? 'README.md: reading order rewritten from the manifests'
-        : 'README.md: reading order already as the manifests say',
-    );
-  } else console.log(readingOrderTable());
+  runCli('reading-order', async () => {
+    if (process.argv.includes('--write')) {
+      console.log(
+        writeReadingOrder()
+          ? 'README.md: reading order rewritten from the manifests'
+          : 'README.md: reading order already as the manifests say',
+      );
+    } else console.log(readingOrderTable());
+    return 0;
+  });
 }
