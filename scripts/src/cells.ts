@@ -25,7 +25,7 @@ export interface Cell {
   sitesServer?: { latencyMs: number; bytes: number };
 }
 
-export interface Sizes {
+export interface CellOptions {
   quick: boolean;
   withPython: boolean;
   /** The sites server for the cells that name one (default: the SERVER placeholder). */
@@ -38,7 +38,7 @@ export const SERVER = '{sites-server}';
 /** The workload ids, in the matrix's order. */
 export const workloadIds = (): string[] => workloads().map((w) => w.id);
 
-function nodeCells(w: Workload, sizes: Sizes): Cell[] {
+function nodeCells(w: Workload, sizes: CellOptions): Cell[] {
   const size = sizes.quick ? 'quick' : 'full';
   if (w.id === throughputGroup.id) {
     return [
@@ -70,7 +70,7 @@ function nodeCells(w: Workload, sizes: Sizes): Cell[] {
   });
 }
 
-function pythonCells(w: Workload, sizes: Sizes): Cell[] {
+function pythonCells(w: Workload, sizes: CellOptions): Cell[] {
   const size = sizes.quick ? 'quick' : 'full';
   return w.examples.flatMap(({ name, dir, lab }) => {
     const python = lab.python;
@@ -88,7 +88,7 @@ function pythonCells(w: Workload, sizes: Sizes): Cell[] {
   });
 }
 
-export function cells(sizes: Sizes): Cell[] {
+export function cells(sizes: CellOptions): Cell[] {
   const groups = workloads();
   const list = [
     ...groups.flatMap((w) => nodeCells(w, sizes)),

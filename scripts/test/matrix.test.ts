@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { cells } from '../src/cells.ts';
 import { pythonModules } from '../src/lab.ts';
 import { expectsGain } from '../src/lessons.ts';
+import { loadExamples } from '../src/manifest.ts';
 import { planCells } from '../src/plan.ts';
 import { checkMatrix, type Matrix } from '../src/types.ts';
 
@@ -78,6 +79,19 @@ describe('pnpm matrix --quick', () => {
       expect(r.reqPerSec, r.strategy).toBeCloseTo(r.items / (r.wallMs / 1000), -2);
     }
     expect(matrix.results.every((r) => r.failed === 0)).toBe(true);
+    // Every strategy a record names is one its example's manifest declares (a sweep's rows name their route).
+    const declared = new Map(
+      loadExamples().map((e) => [
+        e.name,
+        new Set([...e.lab.strategies, ...(e.lab.python?.strategies ?? [])]),
+      ]),
+    );
+    for (const r of matrix.results) {
+      const own = declared.get(r.example);
+      if (!own) continue; // wrk's row, the loopback bound
+      const named = own.has(r.strategy) || r.strategy.split(' ').some((word) => own.has(word));
+      expect(named, `${r.example} ${r.strategy}`).toBe(true);
+    }
     // The race's summary is in the table: the fixes are exact, in both languages.
     for (const fixed of matrix.results.filter(
       (r) => r.example === 'safe-counter' && !r.strategy.startsWith('racy'),
