@@ -7,7 +7,7 @@
 //   node scripts/src/reading-order.ts           print the table
 //   node scripts/src/reading-order.ts --write   rewrite README.md's table
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { runCli } from '@lab/harness';
 import type { Example } from './manifest.ts';
 import { loadExamples } from './manifest.ts';
@@ -33,7 +33,7 @@ export function markdownTable(header: string[], rows: string[][]): string {
 export function readingOrderTable(examples: Example[] = loadExamples()): string {
   const rows = examples.map(({ name, dir, lab }) => [
     lab.concept,
-    `[${name}](${relative(repoRoot, join(dir, 'README.md'))})`,
+    `[${name}](examples/${basename(dir)}/README.md)`,
     lab.lesson,
     `\`${lab.command}\``,
   ]);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExamples } from '../src/manifest.ts';
 import { repoRoot } from '../src/paths.ts';
+import { readingOrderTable } from '../src/reading-order.ts';
 
 /** A copy of every example's package.json (and the files they name) in a fresh folder, to break one. */
 const dirs: string[] = [];
@@ -108,5 +109,35 @@ describe("the examples' manifests", () => {
       expect(error?.message, example).toContain(message);
       expect(error?.message.split('\n'), example).toHaveLength(1);
     }
+  });
+  it('take a new example, in a workload of its own, from its own folder alone', () => {
+    const root = copyOfTheExamples();
+    const dir = join(root, 'examples', 'worker-pool');
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'worker-pool.ts'), 'export {};\n');
+    const lab = {
+      workload: 'pool',
+      order: 11,
+      concept: 'a pool of workers',
+      lesson: 'W at once, each started once',
+      command: 'pnpm --filter worker-pool start',
+      sources: [{ ts: 'src/worker-pool.ts' }],
+      strategies: ['cold', 'warm'],
+      gains: ['warm'],
+      matrix: { full: [], quick: ['--tasks', '4'] },
+      group: {
+        rank: 9,
+        title: 'A pool of workers',
+        baseline: { node: 'cold', python: null },
+        ideal: 'as-reported',
+        charts: ['time', 'speedup'],
+      },
+    };
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'worker-pool', lab }));
+    const examples = loadExamples(root);
+    expect(examples.at(-1)?.name).toBe('worker-pool');
+    expect(readingOrderTable(examples)).toContain(
+      '| a pool of workers          | [worker-pool](examples/worker-pool/README.md)',
+    );
   });
 });
