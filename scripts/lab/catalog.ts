@@ -1,14 +1,15 @@
-// What the lab page can run: every example with a src/main.ts, in the
-// reading order, each with its option spec as its own --help --json prints
-// it (the same spec, bounds and defaults the command line checks), and the
-// two sources a reader compares (the lesson file, the Python original).
+// What the lab page can run: every example its manifest declares (its
+// package.json's "lab" field), in the reading order, each with its option
+// spec as its own --help --json prints it (the same spec, bounds and
+// defaults the command line checks), and the two sources a reader compares
+// (the lesson file, the Python original).
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type OptionData, startFlags } from '@lab/harness';
+import { examples } from '../src/lab.ts';
+import { repoRoot } from '../src/paths.ts';
 
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export { repoRoot };
 
 export interface Entry {
   name: string;
@@ -32,15 +33,6 @@ export interface Entry {
 const RESERVED = new Set(['json', 'trace', 'help']);
 const offered = (o: OptionData) => !RESERVED.has(o.key) && o.kind !== 'path' && o.kind !== 'urls';
 
-interface Manifest {
-  order?: number;
-  concept?: string;
-  lesson?: string;
-  lessonFile?: string;
-  strategies?: (string | { name: string })[];
-  python?: { file?: string } | string;
-}
-
 /** The spec, from the example itself: `node [its flags] src/main.ts --help --json`. */
 function specOf(
   main: string,
@@ -59,49 +51,30 @@ function specOf(
   );
 }
 
-function firstFile(folder: string, ending: string): string | null {
-  if (!existsSync(folder)) return null;
-  const file = readdirSync(folder).find((f) => f.endsWith(ending));
-  return file ? join(folder, file) : null;
-}
-
-/** Every example, in the reading order (the manifest's, else the folders' order). */
+/** Every example its manifest declares, in the reading order. */
 export async function loadCatalog(): Promise<Entry[]> {
-  const examples = join(repoRoot, 'examples');
-  const names = readdirSync(examples).filter((name) =>
-    existsSync(join(examples, name, 'src', 'main.ts')),
-  );
-  const entries = await Promise.all(
-    names.map(async (name, index): Promise<Entry> => {
-      const folder = join(examples, name);
-      const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
-      const lab: Manifest = pkg.lab ?? {};
-      const main = join(folder, 'src', 'main.ts');
-      const nodeFlags = startFlags(folder);
+  return Promise.all(
+    examples().map(async ({ name, dir, lab }): Promise<Entry> => {
+      const main = join(dir, 'src', 'main.ts');
+      const nodeFlags = startFlags(dir);
       const spec = await specOf(main, nodeFlags);
-      const lessonFile = lab.lessonFile
-        ? join(folder, lab.lessonFile)
-        : existsSync(join(folder, 'src', `${name}.ts`))
-          ? join(folder, 'src', `${name}.ts`)
-          : null;
-      const python = typeof lab.python === 'string' ? lab.python : (lab.python?.file ?? null);
+      const [source] = lab.sources;
       return {
         name,
         about: spec.usage.split('\n')[1] ?? '',
-        concept: lab.concept ?? name,
-        lesson: lab.lesson ?? '',
-        order: lab.order ?? 100 + index,
-        folder,
+        concept: lab.concept,
+        lesson: lab.lesson,
+        order: lab.order,
+        folder: dir,
         main,
         nodeFlags,
         options: spec.options.filter(offered),
-        strategies: (lab.strategies ?? []).map((s) => (typeof s === 'string' ? s : s.name)),
-        lessonFile,
-        pythonFile: python ? join(folder, python) : firstFile(join(folder, 'python'), '.py'),
+        strategies: lab.strategies,
+        lessonFile: source ? join(dir, source.ts) : null,
+        pythonFile: source?.python ? join(dir, source.python) : null,
       };
     }),
   );
-  return entries.sort((a, b) => a.order - b.order);
 }
 
 /**

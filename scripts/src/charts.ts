@@ -27,35 +27,68 @@ const ids = (r: MatrixRecord) =>
 const svg = (kind: string, width: number, height: number, body: string, title: string) =>
   `<svg class="chart ${kind}" role="img" aria-label="${esc(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
 
-const rowLabel = (r: MatrixRecord, y: number) =>
-  `<text x="${LABEL - 8}" y="${y + 14}" text-anchor="end">${esc(label(r))}</text>`;
+const rowLabel = (r: MatrixRecord, y: number, text = label(r)) =>
+  `<text x="${LABEL - 8}" y="${y + 14}" text-anchor="end">${esc(text)}</text>`;
+
+/** One row of a bar chart: what it carries, and what it draws beside its label. */
+interface Bar {
+  /** Its data-* attributes, after the record's own (ids). */
+  data: string;
+  /** A class beside "bar" (a shortfall). */
+  className?: string;
+  /** The row's label, when it is not the record's. */
+  label?: string;
+  /** Its rectangles and texts. */
+  body: string;
+}
+
+/**
+ * The bar charts' one skeleton: a row per record, its label at the left, the
+ * bar and its number after it, each row tied to its record by data-*
+ * attributes; `overlay` draws across every row (the 1x line).
+ */
+function barChart(
+  kind: string,
+  title: string,
+  width: number,
+  rows: MatrixRecord[],
+  bar: (r: MatrixRecord, y: number) => Bar,
+  overlay: (height: number) => string = () => '',
+): string {
+  const height = rows.length * ROW + 10;
+  const bars = rows.map((r, i) => {
+    const y = 5 + i * ROW;
+    const b = bar(r, y);
+    return `<g class="bar${b.className ?? ''}" ${ids(r)} ${b.data}>${rowLabel(r, y, b.label)}
+  ${b.body}</g>`;
+  });
+  return svg(kind, width, height, `${bars.join('\n')}${overlay(height)}`, title);
+}
+
+/** A bar from the labels' edge, `length` long, in its language's colour, its number after it. */
+const valueBar = (r: MatrixRecord, y: number, length: number, text: string) =>
+  `<rect class="${r.language}" x="${LABEL}" y="${y}" width="${length.toFixed(1)}" height="18"></rect>
+  <text class="value" x="${LABEL + length + 6}" y="${y + 14}">${text}</text>`;
 
 /** Time per strategy, the ideal marked as a line where the record has one, each run's result beside it. */
 export function timeChart(records: MatrixRecord[]): string {
   const max = Math.max(...records.map((r) => Math.max(r.wallMs, r.idealMs ?? 0)), 1e-9);
   const outcomeX = LABEL + BARS + 90;
-  const bars = records.map((r, i) => {
-    const y = 5 + i * ROW;
+  const x = (v: number) => (LABEL + (v / max) * BARS).toFixed(1);
+  return barChart('time', 'time per strategy', outcomeX + 260, records, (r, y) => {
     const width = Math.max(1, (r.wallMs / max) * BARS);
-    const x = (v: number) => (LABEL + (v / max) * BARS).toFixed(1);
     const ideal =
       r.idealMs === null
         ? ''
         : `<line class="ideal" x1="${x(r.idealMs)}" x2="${x(r.idealMs)}" y1="${y - 2}" y2="${y + 20}"><title>ideal ${ms(r.idealMs)}</title></line>`;
     const result = outcome(r);
-    return `<g class="bar" ${ids(r)} data-value="${r.wallMs}">${rowLabel(r, y)}
-  <rect class="${r.language}" x="${LABEL}" y="${y}" width="${width.toFixed(1)}" height="18"></rect>
-  <text class="value" x="${LABEL + width + 6}" y="${y + 14}">${ms(r.wallMs)}</text>${ideal}${
-    result ? `<text class="outcome" x="${outcomeX}" y="${y + 14}">${esc(result)}</text>` : ''
-  }</g>`;
+    return {
+      data: `data-value="${r.wallMs}"`,
+      body: `${valueBar(r, y, width, ms(r.wallMs))}${ideal}${
+        result ? `<text class="outcome" x="${outcomeX}" y="${y + 14}">${esc(result)}</text>` : ''
+      }`,
+    };
   });
-  return svg(
-    'time',
-    outcomeX + 260,
-    records.length * ROW + 10,
-    bars.join('\n'),
-    'time per strategy',
-  );
 }
 
 /**
@@ -70,31 +103,31 @@ export function speedupChart(records: MatrixRecord[], all: MatrixRecord[]): stri
   const max = Math.max(...rows.map((r) => Math.max(r.speedup!, predicted(r) ?? 0)), 1);
   const x = (v: number) => (LABEL + (v / max) * BARS).toFixed(1);
   const notes: string[] = [];
-  const bars = rows.map((r, i) => {
-    const y = 5 + i * ROW;
-    const value = r.speedup!;
-    const width = Math.max(1, (value / max) * BARS);
-    const short = speedupShortfall(r, all);
-    if (short) {
-      notes.push(`<li ${ids(r)}><strong>${esc(label(r))}</strong>: ${esc(short)}</li>`);
-    }
-    const p = predicted(r);
-    const marker =
-      p === null
-        ? ''
-        : `<line class="predicted" x1="${x(p)}" x2="${x(p)}" y1="${y - 2}" y2="${y + 20}"><title>predicted ${p.toFixed(2)}x</title></line><text class="predicted" x="${LABEL + BARS + 50}" y="${y + 14}">predicted ${p.toFixed(2)}x</text>`;
-    return `<g class="bar${short ? ' shortfall' : ''}" ${ids(r)} data-value="${value}">${rowLabel(r, y)}
-  <rect class="${r.language}" x="${LABEL}" y="${y}" width="${width.toFixed(1)}" height="18"></rect>
-  <text class="value" x="${LABEL + width + 6}" y="${y + 14}">${value.toFixed(2)}x${short ? ' !' : ''}</text>${marker}</g>`;
-  });
-  const height = rows.length * ROW + 10;
-  const one = `<line class="one" x1="${x(1)}" x2="${x(1)}" y1="0" y2="${height}"><title>1x: as fast as the baseline</title></line>`;
-  const chart = svg(
+  const chart = barChart(
     'speedup',
-    LABEL + BARS + 190,
-    height,
-    `${bars.join('\n')}${one}`,
     'speedup per strategy',
+    LABEL + BARS + 190,
+    rows,
+    (r, y) => {
+      const value = r.speedup!;
+      const width = Math.max(1, (value / max) * BARS);
+      const short = speedupShortfall(r, all);
+      if (short) {
+        notes.push(`<li ${ids(r)}><strong>${esc(label(r))}</strong>: ${esc(short)}</li>`);
+      }
+      const p = predicted(r);
+      const marker =
+        p === null
+          ? ''
+          : `<line class="predicted" x1="${x(p)}" x2="${x(p)}" y1="${y - 2}" y2="${y + 20}"><title>predicted ${p.toFixed(2)}x</title></line><text class="predicted" x="${LABEL + BARS + 50}" y="${y + 14}">predicted ${p.toFixed(2)}x</text>`;
+      return {
+        data: `data-value="${value}"`,
+        className: short ? ' shortfall' : '',
+        body: `${valueBar(r, y, width, `${value.toFixed(2)}x${short ? ' !' : ''}`)}${marker}`,
+      };
+    },
+    (height) =>
+      `<line class="one" x1="${x(1)}" x2="${x(1)}" y1="0" y2="${height}"><title>1x: as fast as the baseline</title></line>`,
   );
   return notes.length === 0 ? chart : `${chart}\n<ul class="shortfalls">${notes.join('\n')}</ul>`;
 }
@@ -103,8 +136,7 @@ export function speedupChart(records: MatrixRecord[], all: MatrixRecord[]): stri
 export function lostChart(records: MatrixRecord[]): string {
   const rows = records.filter((r) => num(r.expected) !== null && num(r.lost) !== null);
   if (rows.length === 0) return '';
-  const bars = rows.map((r, i) => {
-    const y = 5 + i * ROW;
+  return barChart('lost', 'lost updates per strategy', LABEL + BARS + 330, rows, (r, y) => {
     const expected = num(r.expected)!;
     const lost = num(r.lost)!;
     const kept = expected - lost;
@@ -114,18 +146,13 @@ export function lostChart(records: MatrixRecord[]): string {
       lost === 0
         ? `exact: ${count(kept)} of ${count(expected)}`
         : `lost ${count(lost)} of ${count(expected)} (${((lost / expected) * 100).toFixed(1)}%)`;
-    return `<g class="bar" ${ids(r)} data-expected="${expected}" data-lost="${lost}" data-actual="${num(r.actual) ?? kept}">${rowLabel(r, y)}
-  <rect class="kept ${r.language}" x="${LABEL}" y="${y}" width="${keptWidth.toFixed(1)}" height="18"></rect>
+    return {
+      data: `data-expected="${expected}" data-lost="${lost}" data-actual="${num(r.actual) ?? kept}"`,
+      body: `<rect class="kept ${r.language}" x="${LABEL}" y="${y}" width="${keptWidth.toFixed(1)}" height="18"></rect>
   <rect class="lost" x="${(LABEL + keptWidth).toFixed(1)}" y="${y}" width="${lostWidth.toFixed(1)}" height="18"></rect>
-  <text class="value" x="${LABEL + BARS + 8}" y="${y + 14}">${esc(text)}</text></g>`;
+  <text class="value" x="${LABEL + BARS + 8}" y="${y + 14}">${esc(text)}</text>`,
+    };
   });
-  return svg(
-    'lost',
-    LABEL + BARS + 330,
-    rows.length * ROW + 10,
-    bars.join('\n'),
-    'lost updates per strategy',
-  );
 }
 
 /** The fixes: exact or not, and how many increments a second each managed. */
@@ -133,23 +160,15 @@ export function opsChart(records: MatrixRecord[]): string {
   const rows = records.filter((r) => num(r.opsPerSec) !== null);
   if (rows.length === 0) return '';
   const max = Math.max(...rows.map((r) => num(r.opsPerSec)!), 1);
-  const bars = rows.map((r, i) => {
-    const y = 5 + i * ROW;
+  return barChart('ops', 'increments per second', LABEL + BARS + 260, rows, (r, y) => {
     const ops = num(r.opsPerSec)!;
-    const width = Math.max(1, (ops / max) * BARS);
     const lost = num(r.lost) ?? 0;
     const exact = lost === 0 ? 'exact' : `NOT exact: lost ${count(lost)}`;
-    return `<g class="bar" ${ids(r)} data-value="${ops}" data-exact="${lost === 0}">${rowLabel(r, y)}
-  <rect class="${r.language}" x="${LABEL}" y="${y}" width="${width.toFixed(1)}" height="18"></rect>
-  <text class="value" x="${LABEL + width + 6}" y="${y + 14}">${count(ops)}/s · ${esc(exact)}</text></g>`;
+    return {
+      data: `data-value="${ops}" data-exact="${lost === 0}"`,
+      body: valueBar(r, y, Math.max(1, (ops / max) * BARS), `${count(ops)}/s · ${esc(exact)}`),
+    };
   });
-  return svg(
-    'ops',
-    LABEL + BARS + 260,
-    rows.length * ROW + 10,
-    bars.join('\n'),
-    'increments per second',
-  );
 }
 
 /** Requests per second per client, the loopback bound (wrk) among them: the throughput benchmark. */
@@ -157,21 +176,13 @@ export function rateChart(records: MatrixRecord[]): string {
   const rows = records.filter((r) => num(r.reqPerSec) !== null);
   if (rows.length === 0) return '';
   const max = Math.max(...rows.map((r) => num(r.reqPerSec)!), 1);
-  const bars = rows.map((r, i) => {
-    const y = 5 + i * ROW;
+  return barChart('rate', 'requests per second', LABEL + BARS + 200, rows, (r, y) => {
     const rate = num(r.reqPerSec)!;
-    const width = Math.max(1, (rate / max) * BARS);
-    return `<g class="bar" ${ids(r)} data-value="${rate}">${rowLabel(r, y)}
-  <rect class="${r.language}" x="${LABEL}" y="${y}" width="${width.toFixed(1)}" height="18"></rect>
-  <text class="value" x="${LABEL + width + 6}" y="${y + 14}">${count(rate)} requests/s</text></g>`;
+    return {
+      data: `data-value="${rate}"`,
+      body: valueBar(r, y, Math.max(1, (rate / max) * BARS), `${count(rate)} requests/s`),
+    };
   });
-  return svg(
-    'rate',
-    LABEL + BARS + 200,
-    rows.length * ROW + 10,
-    bars.join('\n'),
-    'requests per second',
-  );
 }
 
 const DELAYS = [
@@ -271,14 +282,14 @@ ${svg('waterfall', width, height, `${rows}${axis}`, `requests of ${label(r)}`)}
   return `<div class="waterfalls">${figures.join('\n')}</div>`;
 }
 
-/** serve's rows: one route of one server at one connection count. */
+/** A server's rows: one route of one server at one connection count. */
 const serveRows = (records: MatrixRecord[]) =>
   records.filter(
     (r) => typeof r.route === 'string' && num(r.connections) !== null && num(r.reqPerSec) !== null,
   );
 
 /**
- * serve: requests per second against connections, one small chart per
+ * A server under load: requests per second against connections, one small chart per
  * route, a line per server (Node, Node with libuv cut to one thread,
  * FastAPI) and its model as a dashed line of the same colour. Both axes are
  * logarithmic: waiting grows with C from ten to thousands, blocking stays at
@@ -358,7 +369,7 @@ export function serveChart(records: MatrixRecord[]): string {
     )
     .join('');
   return svg(
-    'serve',
+    'routes',
     3 * (w + 20),
     Math.ceil(routes.length / 3) * (h + 10) + 22,
     `${panels.join('\n')}${legend}`,
@@ -367,7 +378,7 @@ export function serveChart(records: MatrixRecord[]): string {
 }
 
 /**
- * serve's probe: /ping's p99 while each route was under load, at the most
+ * The probe beside a server under load: /ping's p99 while each route was under load, at the most
  * connections run, per server, on a log scale: waiting leaves it at a few
  * milliseconds, blocking the loop makes it wait about L and more.
  */
@@ -380,20 +391,19 @@ export function probeChart(records: MatrixRecord[]): string {
   const floor = 0.5;
   const scale = (v: number) =>
     (Math.log10(Math.max(v, floor) / floor) / Math.log10((top * 1.5) / floor)) * BARS;
-  const bars = rows.map((r, i) => {
-    const yy = 5 + i * ROW;
-    const value = num(r.probeP99Ms)!;
-    const width = Math.max(1, scale(value));
-    return `<g class="bar" ${ids(r)} data-value="${value}"><text x="${LABEL - 8}" y="${yy + 14}" text-anchor="end">${esc(`${r.server ?? r.language} ${r.route}`)}</text>
-  <rect class="${r.language}" x="${LABEL}" y="${yy}" width="${width.toFixed(1)}" height="18"></rect>
-  <text class="value" x="${LABEL + width + 6}" y="${yy + 14}">p99 ${ms(value)}</text></g>`;
-  });
-  return svg(
+  return barChart(
     'probe',
-    LABEL + BARS + 160,
-    rows.length * ROW + 10,
-    bars.join('\n'),
     `/ping p99 under each route at ${most} connections`,
+    LABEL + BARS + 160,
+    rows,
+    (r, y) => {
+      const value = num(r.probeP99Ms)!;
+      return {
+        data: `data-value="${value}"`,
+        label: `${r.server ?? r.language} ${r.route}`,
+        body: valueBar(r, y, Math.max(1, scale(value)), `p99 ${ms(value)}`),
+      };
+    },
   );
 }
 

@@ -1,28 +1,33 @@
 // pnpm compare A B: two variants' sources side by side in the terminal, the
 // lines they share facing each other, the lines that differ marked. A and B
-// are example names (their src/<name>.ts) or paths to any two files.
+// are example names (the first lesson file their manifest names) or paths
+// to any two files.
 //
-//   pnpm compare sync-download async-download
-//   pnpm compare racy-counter safe-counter | less -R
+//   pnpm compare EXAMPLE EXAMPLE
+//   pnpm compare FILE FILE | less -R
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { type Option, option, parseOptions, runCli, UsageError } from '@lab/harness';
 import { alignLines, type Row } from './align.ts';
-import { conceptFile, here, repoRoot } from './paths.ts';
+import { examples, lessonFile } from './lab.ts';
+import { here, repoRoot } from './paths.ts';
 
-const usage =
-  'Usage: pnpm compare A B [options]\nA and B: example names (e.g. sync-download async-download) or file paths, from where you stand; options before, between or after them.';
+/** The usage, naming the examples: a function, since the manifests are read inside runCli. */
+const usage = () =>
+  `Usage: pnpm compare A B [options]\nA and B: example names or file paths, from where you stand; options before, between or after them.\nThe examples: ${examples()
+    .map((e) => e.name)
+    .join(', ')}.`;
 
 /** An example name or a path (from the repo root or the folder pnpm was started in). */
 export function resolveSource(arg: string): string {
-  const concept = conceptFile(arg);
+  const concept = lessonFile(arg);
   if (concept) return concept;
   for (const base of [here(), repoRoot]) {
     const path = resolve(base, arg);
     if (!existsSync(path)) continue;
     // A folder is not a source: say which file of it to name, when there is one.
     if (statSync(path).isDirectory()) {
-      const inside = conceptFile(basename(path));
+      const inside = lessonFile(basename(path));
       throw new UsageError(
         `'${arg}' is a folder, not a file${inside ? `: name the example (${basename(path)}) or a file in it` : ''}`,
       );
@@ -126,7 +131,7 @@ export function splitArgs(args: readonly string[]): { names: string[]; flags: st
 if (import.meta.main) {
   runCli('compare', async () => {
     const { names, flags } = splitArgs(process.argv.slice(2));
-    const values = parseOptions(flags, spec, usage);
+    const values = parseOptions(flags, spec, usage());
     if (names.length !== 2)
       throw new UsageError(`compare takes two names or files, got ${names.length}`);
     const [a, b] = names.map(resolveSource) as [string, string];

@@ -7,7 +7,7 @@
 // fence (indented as the fence is, inside a list item). GitHub shows
 // neither the comment nor its keys; the prose above says the command too.
 //
-//   <!-- output: pnpm --filter racy-counter start
+//   <!-- output: pnpm --filter EXAMPLE start
 //   quick: --increments 100000
 //   vary: ^  2 cores:
 //   -->
@@ -56,6 +56,9 @@
 //   pnpm docs:outputs -- --check        run quick and compare, as the test does; writes nothing
 //   pnpm docs:outputs -- --help         these lines; an unknown option, or a path with no block, is refused (exit 2)
 //
+// With README.md among the READMEs it writes, it also writes the root
+// README's reading-order table from the examples' manifests (reading-order.ts).
+//
 // Take the measured runs with the machine to themselves (`flock
 // /tmp/timing.lock pnpm docs:outputs` where others measure too).
 import { spawn } from 'node:child_process';
@@ -71,6 +74,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { repoRoot } from './paths.ts';
+import { writeReadingOrder } from './reading-order.ts';
 
 export interface OutputBlock {
   /** The README's path from the repository's root. */
@@ -325,14 +329,21 @@ export function runCommand(command: string, timeoutMs = 1_200_000, root = repoRo
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       text += chunk;
     });
+    // The command and everything it started, as a group: SIGTERM, then SIGKILL for what ignores it.
+    const group = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {}
+    };
+    let hardStop: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       text += `\n(timed out after ${timeoutMs} ms)`;
-      try {
-        process.kill(-child.pid!, 'SIGTERM'); // the command and everything it started
-      } catch {}
+      group('SIGTERM');
+      hardStop = setTimeout(() => group('SIGKILL'), 5000);
     }, timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearTimeout(hardStop);
       resolve({ code: code ?? (signal ? 128 : 1), text, ms: performance.now() - started });
     });
   });
@@ -350,7 +361,7 @@ const USAGE = `usage: pnpm docs:outputs [-- [PATH | PATH:LINE ...] [--list | --c
 
 Runs each README's marked sample commands and rewrites their output blocks.
   (no arguments)   every marked block, one run at a time
-  PATH             only the READMEs whose path contains it (examples/serve)
+  PATH             only the READMEs whose path contains it (examples/NAME)
   PATH:LINE        only the block whose marker is on that line (scripts/README.md:120)
   --list           the blocks and their commands; runs nothing
   --check          run each quickly and compare, as the test does; writes nothing
@@ -388,6 +399,19 @@ async function main(args: string[]): Promise<number> {
   if (!blocksChosen) {
     console.error(`docs:outputs: no marked output block in ${only.join(', ')}`);
     return 2;
+  }
+  // The root README's reading order is the manifests' (reading-order.ts): written with its blocks.
+  if (!list && !check && readmes.includes('README.md')) {
+    let changed: boolean;
+    try {
+      changed = writeReadingOrder();
+    } catch (error) {
+      console.error(`docs:outputs: ${(error as Error).message}`);
+      return 1;
+    }
+    console.log(
+      `README.md  reading order: ${changed ? 'rewritten from' : 'already as'} the examples' manifests`,
+    );
   }
   let failures = 0;
   for (const readme of readmes) {

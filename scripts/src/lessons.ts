@@ -1,31 +1,21 @@
 // What each workload's lesson expects of a measured run, so that the matrix
 // table and the report can say when a run did not show it, and why, instead
 // of drawing a slower run silently as the lesson reversed. Also which Node
-// strategy and which Python original do the same job, for the one place
-// where the two languages are compared with each other.
-import { BASELINE } from './cells.ts';
+// strategy and which Python original do the same job (both from the
+// examples' manifests), for the one place where the two languages are
+// compared with each other.
+import { baseline, gains, pairs } from './lab.ts';
 import type { MatrixRecord } from './types.ts';
 
 /**
  * Whether the lesson says this strategy is faster than its language's own
- * baseline: every concurrent download; CPU work spread over threads or
- * processes (not async, which cannot, and not Python's threads, which the GIL
- * keeps to one core); say_after started first. A race's or the event loop's
- * lesson is not about speed.
+ * baseline, as its example's manifest says (`gains`): every concurrent
+ * download; CPU work spread over threads or processes (not async, which
+ * cannot, and not Python's threads, which the GIL keeps to one core);
+ * say_after started first. A race's or the event loop's lesson is not about speed.
  */
 export function expectsGain(r: MatrixRecord): boolean {
-  // A warm pool (started before the clock) is the same kind of concurrency as a cold one.
-  const strategy = r.strategy.replace(/^python-/, '').replace(/-warm$/, '');
-  switch (r.workload) {
-    case 'io':
-      return strategy !== 'sequential';
-    case 'cpu':
-      return strategy === 'processes' || (strategy === 'threads' && r.language === 'node');
-    case 'basics':
-      return strategy !== 'sequential';
-    default:
-      return false;
-  }
+  return gains(r.workload, r.language).has(r.strategy);
 }
 
 /**
@@ -37,9 +27,8 @@ export const NOISE_FLOOR = 0.1;
 
 /** The baseline record a record's speedup was measured against (its own language's). */
 export function baselineOf(r: MatrixRecord, records: readonly MatrixRecord[]) {
-  const name = BASELINE[r.workload];
-  if (name === null) return undefined;
-  const strategy = r.language === 'python' ? `python-${name}` : name;
+  const strategy = baseline(r.workload, r.language);
+  if (strategy === null) return undefined;
   return records.find(
     (b) => b.workload === r.workload && b.language === r.language && b.strategy === strategy,
   );
@@ -94,25 +83,6 @@ export function speedupShortfall(r: MatrixRecord, records: readonly MatrixRecord
   return `${what}: ${why}`;
 }
 
-/** The Node strategy and the Python original that do the same job under the same model. */
-export const LANGUAGE_PAIRS: {
-  workload: MatrixRecord['workload'];
-  node: string;
-  python: string;
-}[] = [
-  { workload: 'io', node: 'sequential', python: 'python-sequential' },
-  { workload: 'io', node: 'pool-tasks', python: 'python-threads' },
-  { workload: 'io', node: 'all-at-once', python: 'python-asyncio' },
-  { workload: 'cpu', node: 'sequential', python: 'python-sequential' },
-  { workload: 'cpu', node: 'threads', python: 'python-threads' },
-  { workload: 'cpu', node: 'processes', python: 'python-processes' },
-  { workload: 'race', node: 'threads', python: 'python-threads' },
-  { workload: 'race', node: 'lock', python: 'python-lock' },
-  { workload: 'basics', node: 'sequential', python: 'python-sequential' },
-  { workload: 'basics', node: 'concurrent', python: 'python-concurrent' },
-  { workload: 'basics', node: 'group', python: 'python-group' },
-];
-
 export interface LanguagePair {
   workload: MatrixRecord['workload'];
   node: MatrixRecord;
@@ -127,7 +97,7 @@ export function nodeAgainstPython(records: readonly MatrixRecord[]): LanguagePai
     records.find(
       (r) => r.workload === workload && r.language === language && r.strategy === strategy,
     );
-  return LANGUAGE_PAIRS.flatMap(({ workload, node, python }) => {
+  return pairs().flatMap(({ workload, node, python }) => {
     const n = find(workload, 'node', node);
     const p = find(workload, 'python', python);
     if (!n || !p || n.wallMs <= 0) return [];

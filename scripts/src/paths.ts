@@ -1,6 +1,5 @@
 // Where things are, whichever folder a script is started from (pnpm runs a
 // package's scripts inside that package's folder).
-import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,16 +8,6 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const resultsDir = process.env.LAB_RESULTS_DIR
   ? resolve(process.env.LAB_RESULTS_DIR)
   : join(repoRoot, 'results');
-
-/** An example's concept file, examples/<name>/src/<name>.ts, or null if there is no such example. */
-export function conceptFile(name: string): string | null {
-  const file = join(repoRoot, 'examples', name, 'src', `${name}.ts`);
-  return existsSync(file) ? file : null;
-}
-
-export function mainFile(name: string): string {
-  return join(repoRoot, 'examples', name, 'src', 'main.ts');
-}
 
 /**
  * The folder the reader ran the command from. pnpm runs a package's script

@@ -7,9 +7,8 @@
 // network: it opens anywhere.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { option, parseOptions, runCli, UsageError } from '@lab/harness';
-import { BASELINE } from './cells.ts';
 import {
   delayChart,
   inFlightChart,
@@ -26,7 +25,9 @@ import {
   waterfalls,
 } from './charts.ts';
 import { escapeHtml as esc, highlight } from './highlight.ts';
+import { examples, fixes, workload } from './lab.ts';
 import { faster, nodeAgainstPython } from './lessons.ts';
+import type { Chart } from './manifest.ts';
 import { fromHere, repoRoot, resultsDir, shown } from './paths.ts';
 import { checkMatrix, type Matrix, type MatrixRecord } from './types.ts';
 
@@ -44,194 +45,125 @@ export interface Family {
   variants: Variant[];
 }
 
-export const FAMILIES: Family[] = [
-  {
-    title: 'Downloading sites: one at a time, a pool, all at once',
-    lesson: 'The same downloadSite(); only who calls it, and how many at once, changes.',
-    variants: [
-      {
-        ts: 'examples/sync-download/src/sync-download.ts',
-        python: 'examples/sync-download/python/sync_download.py',
-      },
-      {
-        ts: 'examples/pool-download/src/pool-download.ts',
-        python: 'examples/pool-download/python/thread_pool.py',
-      },
-      {
-        ts: 'examples/async-download/src/async-download.ts',
-        python: 'examples/async-download/python/async_download.py',
-      },
-    ],
-  },
-  {
-    title: 'A race and its fixes',
-    lesson:
-      'counter += 1 is a read, an add and a write; the fixes make it one step, one at a time, or not shared.',
-    variants: [
-      {
-        ts: 'examples/racy-counter/src/racy-counter.ts',
-        python: 'examples/racy-counter/python/racy_counter.py',
-      },
-      {
-        ts: 'examples/safe-counter/src/safe-counter.ts',
-        python: 'examples/safe-counter/python/safe_counter.py',
-      },
-    ],
-  },
-  {
-    title: 'CPU-bound work',
-    lesson: 'async does not make computing faster; threads and processes use the cores.',
-    variants: [
-      {
-        ts: 'examples/cpu-multiprocess/src/cpu-multiprocess.ts',
-        python: 'examples/cpu-multiprocess/python/cpu_multiprocess.py',
-      },
-    ],
-  },
-  {
-    title: 'Coroutines, tasks and task groups',
-    lesson:
-      'Awaiting in turn adds up; starting first overlaps; a group cancels the rest when one fails.',
-    variants: [
-      {
-        ts: 'examples/async-basics/src/async-basics.ts',
-        python: 'examples/async-basics/python/async_basics.py',
-      },
-    ],
-  },
-  {
-    title: 'Timeouts and cancellation',
-    lesson:
-      'A race returns on time and leaves the work running; a signal handed to every await stops it, as asyncio.timeout() does.',
-    variants: [
-      {
-        ts: 'examples/timeouts-and-cancellation/src/timeouts.ts',
-        python: 'examples/timeouts-and-cancellation/python/timeouts_and_cancellation.py',
-      },
-      { ts: 'examples/timeouts-and-cancellation/src/cancellation.ts' },
-    ],
-  },
-  {
-    title: 'The event loop',
-    lesson: 'A task gives up the loop only at an await: block it and everything waits.',
-    variants: [{ ts: 'examples/event-loop/src/event-loop.ts' }],
-  },
-  {
-    title: 'Serving while waiting and computing',
-    lesson:
-      'A handler that awaits serves C at once; one that blocks serves one; a pool serves W, and uses the cores.',
-    variants: [{ ts: 'examples/serve/src/routes.ts', python: 'examples/serve/python/app.py' }],
-  },
-];
+/** Every group's sources, in reading order: each lesson file beside the Python original it re-creates. */
+export function families(): Family[] {
+  const list = examples();
+  const seen = new Set<string>();
+  return list.flatMap((first) => {
+    const id = first.lab.workload;
+    const family = workload(id)?.group.family;
+    if (seen.has(id) || !family) return [];
+    seen.add(id);
+    const variants = list
+      .filter((e) => e.lab.workload === id)
+      .flatMap((e) =>
+        e.lab.sources.map((s) => ({
+          ts: relative(repoRoot, join(e.dir, s.ts)),
+          ...(s.python ? { python: relative(repoRoot, join(e.dir, s.python)) } : {}),
+        })),
+      );
+    return [{ ...family, variants }];
+  });
+}
 
-const WORKLOAD_TITLES: Record<string, string> = {
-  io: 'I/O-bound: downloading sites',
-  cpu: 'CPU-bound: sums of squares',
-  race: 'Races and their fixes',
-  loop: 'The event loop under CPU work',
-  basics: 'say_after, three ways',
-  timeouts: 'Timeouts and cancellation: what is left running, counted by the server',
-  throughput: 'Throughput at latency 0: requests per second from one server',
-  serve: 'A server under load: each way of handling a request, beside FastAPI',
+/** What a workload's speedups are measured against, named as the reader sees it in the table. */
+const baselineName = (id: string) => {
+  const b = workload(id)?.group.baseline;
+  if (!b) return null;
+  return b.python ? `${b.node} (${b.python} for Python)` : b.node;
 };
 
-/** What each workload's speedups are measured against, named as the reader sees it in the table. */
-const baselineName = (workload: MatrixRecord['workload']) => {
-  const name = BASELINE[workload];
-  return name === null ? null : `${name} (python-${name} for Python)`;
-};
-
-function section(workload: MatrixRecord['workload'], records: MatrixRecord[]): string {
+function section(id: string, records: MatrixRecord[]): string {
+  const group = workload(id)?.group;
   const repeats = Math.max(...records.map((r) => r.repeats));
   const ideals = records.some((r) => r.idealMs !== null);
-  const parts: string[] = [`<h2>${esc(WORKLOAD_TITLES[workload] ?? workload)}</h2>`];
+  const parts: string[] = [`<h2>${esc(group?.title ?? id)}</h2>`];
   // A chart under its heading, when the records have something to draw.
   const chart = (heading: string, svg: string | null | undefined) => {
     if (svg) parts.push(`<h3>${heading}</h3>`, svg);
   };
-  const done = () =>
-    `<section class="workload" data-workload="${esc(workload)}">\n${parts.join('\n')}\n</section>`;
-  const baseline = baselineName(workload);
-  if (workload === 'race') {
-    chart(
-      'Lost updates: the increments each strategy counted, and the ones it lost (red), of those expected',
-      lostChart(records),
-    );
-    // The fixes: safe-counter's strategies that are not its racy references, in either language.
-    const fixes = records.filter(
-      (r) => r.example === 'safe-counter' && !r.strategy.replace(/^python-/, '').startsWith('racy'),
-    );
-    chart('The fixes: exact or not, and increments per second', opsChart(fixes));
-  }
-  if (workload === 'loop') {
-    chart(
-      `Heartbeat delay (log scale) and ticks missed. The baseline is ${esc(BASELINE.loop ?? 'blocking')}: the whole job on the loop, so the heartbeat waits for all of it; the others are the fixes`,
-      delayChart(records),
-    );
-  }
-  if (workload === 'io') {
-    chart(
-      'Each request, one thin bar per site from its start to its last byte (lighter until the first byte), all on one time axis',
-      waterfalls(records),
-    );
-  }
-  if (workload === 'timeouts') {
-    // Each strategy proves a claim; its time is not the lesson.
-    chart(
-      'Requests in flight at the server against time, per timeout: a line that does not fall to zero at the deadline is work left running',
-      inFlightChart(records),
-    );
-    chart(
-      "Each request's latency, sorted: one server each, against asking both and cancelling the loser (hedged)",
-      tailChart(records),
-    );
-    const proofs = records
-      .filter((r) => typeof r.proof === 'string')
-      .map(
-        (r) =>
-          `<tr data-strategy="${esc(r.strategy)}"><td>${esc(label(r))}</td><td>${esc(String(r.proof))}</td></tr>`,
-      );
-    if (proofs.length > 0) {
-      parts.push(
-        `<div class="scroll"><table><thead><tr><th>strategy</th><th>what the run measured</th></tr></thead><tbody>${proofs.join('')}</tbody></table></div>`,
-      );
-    }
-    return done();
-  }
-  if (workload === 'throughput') {
+  const baseline = baselineName(id);
+  const draw: Record<Chart, () => void> = {
+    lost: () =>
+      chart(
+        'Lost updates: the increments each strategy counted, and the ones it lost (red), of those expected',
+        lostChart(records),
+      ),
+    // The fixes, as their manifests name them, in either language.
+    fixes: () =>
+      chart(
+        'The fixes: exact or not, and increments per second',
+        opsChart(records.filter((r) => fixes(id).has(r.strategy))),
+      ),
+    delays: () =>
+      chart(
+        `Heartbeat delay (log scale) and ticks missed. The baseline is ${esc(group?.baseline?.node ?? '')}: the whole job on the loop, so the heartbeat waits for all of it; the others are the fixes`,
+        delayChart(records),
+      ),
+    waterfall: () =>
+      chart(
+        'Each request, one thin bar per site from its start to its last byte (lighter until the first byte), all on one time axis',
+        waterfalls(records),
+      ),
+    // Each timeouts strategy proves a claim; its time is not the lesson.
+    'in-flight': () =>
+      chart(
+        'Requests in flight at the server against time, per timeout: a line that does not fall to zero at the deadline is work left running',
+        inFlightChart(records),
+      ),
+    tail: () =>
+      chart(
+        "Each request's latency, sorted: one server each, against asking both and cancelling the loser (hedged)",
+        tailChart(records),
+      ),
+    proofs: () => {
+      const proofs = records
+        .filter((r) => typeof r.proof === 'string')
+        .map(
+          (r) =>
+            `<tr data-strategy="${esc(r.strategy)}"><td>${esc(label(r))}</td><td>${esc(String(r.proof))}</td></tr>`,
+        );
+      if (proofs.length > 0) {
+        parts.push(
+          `<div class="scroll"><table><thead><tr><th>strategy</th><th>what the run measured</th></tr></thead><tbody>${proofs.join('')}</tbody></table></div>`,
+        );
+      }
+    },
     // A rate, measured against one server in one run; wrk's time is only how long it was told to run.
-    parts.push(
-      `<h3>Requests per second (median of ${repeats}); wrk, a client written in C, marks what this server and loopback can serve</h3>`,
-      rateChart(records),
-    );
-    return done();
-  }
-  if (workload === 'serve') {
+    rate: () =>
+      parts.push(
+        `<h3>Requests per second (median of ${repeats}); wrk, a client written in C, marks what this server and loopback can serve</h3>`,
+        rateChart(records),
+      ),
     // Rates against their models, and who else waited: its time is only how long each run took.
-    chart(
-      "Requests per second against connections, per route (both axes logarithmic); the dashed line is the model, Little's law: min(C, slots) / L",
-      serveChart(records),
-    );
-    chart(
-      '/ping sent every 10 ms beside each route: its p99 (log scale), at the most connections run',
-      probeChart(records),
-    );
-    return done();
-  }
-  parts.push(
-    `<h3>Time (median of ${repeats}${ideals ? '; the red line marks the ideal' : ''})</h3>`,
-    timeChart(records),
-  );
-  // The event loop's fixes are not about speed (the worker pays a start-up to keep the loop free), so its times are not drawn as speedups.
-  const speedups = records.filter((r) => r.speedup !== null);
-  if (baseline && workload !== 'loop' && speedups.length > 0) {
-    const predicted = speedups.some((r) => typeof r.predictedSpeedup === 'number');
-    parts.push(
-      `<h3>Speedup against each language's own baseline run, ${esc(baseline)}; the grey line is 1x${predicted ? ", the purple mark the model's prediction" : ''}</h3>`,
-      speedupChart(speedups, records),
-    );
-  }
-  return done();
+    routes: () =>
+      chart(
+        "Requests per second against connections, per route (both axes logarithmic); the dashed line is the model, Little's law: min(C, slots) / L",
+        serveChart(records),
+      ),
+    probe: () =>
+      chart(
+        '/ping sent every 10 ms beside each route: its p99 (log scale), at the most connections run',
+        probeChart(records),
+      ),
+    time: () =>
+      parts.push(
+        `<h3>Time (median of ${repeats}${ideals ? '; the red line marks the ideal' : ''})</h3>`,
+        timeChart(records),
+      ),
+    speedup: () => {
+      const speedups = records.filter((r) => r.speedup !== null);
+      if (!baseline || speedups.length === 0) return;
+      const predicted = speedups.some((r) => typeof r.predictedSpeedup === 'number');
+      parts.push(
+        `<h3>Speedup against each language's own baseline run, ${esc(baseline)}; the grey line is 1x${predicted ? ", the purple mark the model's prediction" : ''}</h3>`,
+        speedupChart(speedups, records),
+      );
+    },
+  };
+  // A workload no manifest describes gets the time chart, and its speedups if it has a baseline.
+  for (const name of group?.charts ?? (['time', 'speedup'] as const)) draw[name]();
+  return `<section class="workload" data-workload="${esc(id)}">\n${parts.join('\n')}\n</section>`;
 }
 
 function charts(matrix: Matrix): string {
@@ -362,7 +294,7 @@ export async function writeReport(
 ${charts(matrix)}
 ${languages(matrix)}
 <h2>The sources, side by side</h2>
-${await panes(options.families ?? FAMILIES)}
+${await panes(options.families ?? families())}
 </body>
 </html>
 `;

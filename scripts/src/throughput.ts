@@ -13,15 +13,39 @@
 //
 // The server runs on a worker thread of this process, which only waits for
 // its children, so the server has a core to itself while each client runs.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { option, parseOptions, runCli, startFlags } from '@lab/harness';
+import { findPython, median, option, parseOptions, runCli, startFlags } from '@lab/harness';
 import { startSitesThread } from '@lab/sites';
-import { findPython } from './python.ts';
+import type { Group, Sizes } from './manifest.ts';
+import { loadExamples } from './manifest.ts';
+import { lastWords, runProgram } from './run.ts';
 
-const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The throughput group, the one group that is no example's: its rows are the
+ * download examples that join it (their manifests' `throughput` fields), run
+ * by this program, and wrk.
+ */
+export const throughputGroup: { id: string; group: Group; file: string; matrix: Sizes } = {
+  id: 'throughput',
+  group: {
+    rank: 7,
+    title: 'Throughput at latency 0: requests per second from one server',
+    baseline: null,
+    ideal: 'as-reported',
+    charts: ['rate'],
+  },
+  file: fileURLToPath(import.meta.url),
+  // One round each time: the matrix repeats every cell and takes the median itself.
+  matrix: {
+    full: ['--sites', '2000', '--rounds', '1'],
+    quick: ['--sites', '200', '--wrk-seconds', '1', '--rounds', '1'],
+  },
+};
+
+/** The longest one client or wrk may take before it is stopped. */
+const RUN_TIMEOUT_MS = 5 * 60_000;
 
 export interface ThroughputRecord {
   example: string;
@@ -35,78 +59,110 @@ export interface ThroughputRecord {
   range: [number, number];
 }
 
-interface Client {
+export interface Client {
   example: string;
   strategy: string;
   language: 'node' | 'python';
-  command: string;
-  args: (origin: string, sites: number) => string[];
+  /** The program, and the modules it needs (Python's). */
+  file: string;
+  nodeFlags: string[];
+  needs: string[];
+  /** The Node rows' rate is set against this one's, named so ("1.5x asyncio"). */
+  reference?: string;
 }
 
-const node = (example: string, strategy: string, extra: string[] = []): Client => ({
-  example,
-  strategy,
-  language: 'node',
-  command: process.execPath,
-  // The flags each example's start script runs with.
-  args: (origin, sites) => [
-    ...startFlags(`${root}examples/${example}`),
-    `${root}examples/${example}/src/main.ts`,
-    ...['--server', origin, '--sites', String(sites), '--json', ...extra],
-  ],
-});
-
-const python = (example: string, file: string, strategy: string): Client => ({
-  example,
-  strategy,
-  language: 'python',
-  command: '',
-  args: (origin, sites) => [
-    `${root}examples/${example}/python/${file}`,
-    ...['--server', origin, '--sites', String(sites), '--json'],
-  ],
-});
-
-export const CLIENTS: Client[] = [
-  node('sync-download', 'sequential'),
-  node('pool-download', 'pool-tasks'),
-  node('async-download', 'all-at-once'),
-  python('sync-download', 'sync_download.py', 'python-sequential'),
-  python('pool-download', 'thread_pool.py', 'python-threads'),
-  python('async-download', 'async_download.py', 'python-asyncio'),
-];
+/** Every example that joins the benchmark, Node's in reading order, then the Python originals. */
+export function clients(): Client[] {
+  const examples = loadExamples(root);
+  const node = examples.flatMap(({ name, dir, lab }): Client[] =>
+    lab.throughput
+      ? [
+          {
+            example: name,
+            strategy: lab.throughput.strategy,
+            language: 'node',
+            file: `${dir}/src/main.ts`,
+            // The flags each example's start script runs with.
+            nodeFlags: startFlags(dir),
+            needs: [],
+          },
+        ]
+      : [],
+  );
+  const python = examples.flatMap(({ name, dir, lab }): Client[] =>
+    lab.python?.throughput
+      ? [
+          {
+            example: name,
+            strategy: lab.python.throughput.strategy,
+            language: 'python',
+            file: `${dir}/${lab.python.file}`,
+            nodeFlags: [],
+            needs: lab.python.needs,
+            reference: lab.python.throughput.reference,
+          },
+        ]
+      : [],
+  );
+  return [...node, ...python];
+}
 
 const perSec = (items: number, wallMs: number) => Math.round(items / (wallMs / 1000));
 
-async function runClient(client: Client, origin: string, sites: number, py: string | null) {
-  const command = client.language === 'python' ? py : client.command;
+async function runClient(
+  client: Client,
+  origin: string,
+  sites: number,
+  py: string | null,
+  signal?: AbortSignal,
+) {
+  const command = client.language === 'python' ? py : process.execPath;
   if (!command) return null;
-  const { stdout } = await run(command, client.args(origin, sites), {
+  const args = [
+    ...client.nodeFlags,
+    client.file,
+    '--server',
+    origin,
+    '--sites',
+    String(sites),
+    '--json',
+  ];
+  const run = await runProgram(command, args, {
     cwd: root,
     env: { ...process.env, PYTHONPATH: `${root}scripts/python` },
-    maxBuffer: 64 * 1024 * 1024,
+    timeoutMs: RUN_TIMEOUT_MS,
+    signal,
   });
+  const name = `${client.example} ${client.strategy}`;
+  if (run.stopped) throw new Error(`${name} ${run.stopped}`);
+  if (run.code !== 0) throw new Error(`${name} failed: ${lastWords(run)}`);
   const record = (
-    JSON.parse(stdout) as { results: Array<{ items: number; failed: number; wallMs: number }> }
+    JSON.parse(run.stdout) as { results: Array<{ items: number; failed: number; wallMs: number }> }
   ).results[0]!;
-  if (record.failed > 0)
-    throw new Error(`${client.example} ${client.strategy}: ${record.failed} sites failed`);
+  if (record.failed > 0) throw new Error(`${name}: ${record.failed} sites failed`);
   return record;
 }
 
 /** wrk against one site for `seconds`, 100 connections (the examples' bound). */
-async function runWrk(origin: string, seconds: number): Promise<ThroughputRecord | null> {
+async function runWrk(
+  origin: string,
+  seconds: number,
+  signal?: AbortSignal,
+): Promise<ThroughputRecord | null> {
   let stdout: string;
   try {
-    ({ stdout } = await run('wrk', [
-      '-t',
-      '1',
-      '-c',
-      '100',
-      '-d',
-      `${seconds}s`,
-      `${origin}/site/0`,
-    ]));
+    const run = await runProgram(
+      'wrk',
+      ['-t', '1', '-c', '100', '-d', `${seconds}s`, `${origin}/site/0`],
+      {
+        // wrk stops itself after `seconds`; this is for a wrk that does not.
+        timeoutMs: (seconds + 30) * 1000,
+        signal,
+      },
+    );
+    if (run.stopped) throw new Error(`wrk ${run.stopped}`);
+    if (run.code !== 0) throw new Error(`wrk failed: ${lastWords(run)}`);
+    stdout = run.stdout;
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') return null;
     throw error;
@@ -129,20 +185,26 @@ async function runWrk(origin: string, seconds: number): Promise<ThroughputRecord
 }
 
 /** The round with the median rate, and the range of all of them. */
-function median(runs: ThroughputRecord[]): ThroughputRecord {
-  const sorted = [...runs].sort((x, y) => x.reqPerSec - y.reqPerSec);
-  const middle = sorted[(sorted.length - 1) >> 1] as ThroughputRecord;
-  const rates = sorted.map((r) => r.reqPerSec);
-  return { ...middle, range: [rates[0] as number, rates.at(-1) as number] };
+function medianRound(runs: ThroughputRecord[]): ThroughputRecord {
+  const rates = runs.map((r) => r.reqPerSec);
+  const middle = runs.find((r) => r.reqPerSec === median(rates))!;
+  return { ...middle, range: [Math.min(...rates), Math.max(...rates)] };
 }
 
 /** Every strategy, then wrk, against one sites server at latency 0, round after round. */
 export async function measureThroughput(
-  options: { sites?: number; wrkSeconds?: number; rounds?: number; clients?: Client[] } = {},
+  options: {
+    sites?: number;
+    wrkSeconds?: number;
+    rounds?: number;
+    clients?: Client[];
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ThroughputRecord[]> {
-  const { sites = 2000, wrkSeconds = 3, rounds = 3, clients = CLIENTS } = options;
+  const { sites = 2000, wrkSeconds = 3, rounds = 3, clients: chosen = clients(), signal } = options;
   const server = await startSitesThread({ latencyMs: 0 });
-  const py = findPython().python;
+  const needs = [...new Set(chosen.flatMap((c) => c.needs))];
+  const py = chosen.some((c) => c.language === 'python') ? findPython(needs).python : null;
   try {
     const runs = new Map<string, ThroughputRecord[]>();
     const add = (record: ThroughputRecord) => {
@@ -150,8 +212,8 @@ export async function measureThroughput(
       runs.set(key, [...(runs.get(key) ?? []), record]);
     };
     for (let round = 0; round < rounds; round++) {
-      for (const client of clients) {
-        const record = await runClient(client, server.origin, sites, py);
+      for (const client of chosen) {
+        const record = await runClient(client, server.origin, sites, py, signal);
         if (!record) continue;
         const { example, strategy, language } = client;
         // The rate from the time as recorded, so each row reads as its own arithmetic.
@@ -167,10 +229,10 @@ export async function measureThroughput(
           range: [reqPerSec, reqPerSec],
         });
       }
-      const wrk = await runWrk(server.origin, wrkSeconds);
+      const wrk = await runWrk(server.origin, wrkSeconds, signal);
       if (wrk) add(wrk);
     }
-    return [...runs.values()].map(median);
+    return [...runs.values()].map(medianRound);
   } finally {
     await server.close();
   }
@@ -178,15 +240,20 @@ export async function measureThroughput(
 
 export function formatThroughput(records: readonly ThroughputRecord[]): string {
   const bound = records.find((r) => r.language === 'wrk')?.reqPerSec;
-  const asyncio = records.find((r) => r.strategy === 'python-asyncio')?.reqPerSec;
+  const reference = clients().find((c) => c.reference);
+  const against = reference
+    ? records.find((r) => r.example === reference.example && r.strategy === reference.strategy)
+    : undefined;
   const lines = records.map((r) => {
     const share = bound
       ? ` ${((r.reqPerSec / bound) * 100).toFixed(0).padStart(3)}% of loopback`
       : '';
-    const vsAsyncio =
-      asyncio && r.language === 'node' ? ` ${(r.reqPerSec / asyncio).toFixed(1)}x asyncio` : '';
+    const vsReference =
+      against && r.language === 'node'
+        ? ` ${(r.reqPerSec / against.reqPerSec).toFixed(1)}x ${reference!.reference}`
+        : '';
     const range = `${r.range[0]}-${r.range[1]}`.padStart(12);
-    return `  ${`${r.example} · ${r.strategy}`.padEnd(38)} ${String(r.reqPerSec).padStart(7)} req/s ${range}${share}${vsAsyncio}`;
+    return `  ${`${r.example} · ${r.strategy}`.padEnd(38)} ${String(r.reqPerSec).padStart(7)} req/s ${range}${share}${vsReference}`;
   });
   return [
     `throughput at latency 0 (one sites server, the same run; each row the median of its rounds, then their range)`,
@@ -195,7 +262,7 @@ export function formatThroughput(records: readonly ThroughputRecord[]): string {
 }
 
 if (import.meta.main) {
-  runCli('throughput', async () => {
+  runCli('throughput', async ({ signal }) => {
     const values = parseOptions(
       process.argv.slice(2),
       {
@@ -214,6 +281,7 @@ if (import.meta.main) {
       sites: values.sites,
       wrkSeconds: values.wrkSeconds,
       rounds: values.rounds,
+      signal,
     });
     if (values.json)
       process.stdout.write(`${JSON.stringify({ example: 'throughput', records })}\n`);

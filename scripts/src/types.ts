@@ -3,7 +3,6 @@
 // keeping the shapes (and checkMatrix, which declares matrix.json's) here
 // leaves no import cycle between those modules.
 import type { ResultRecord } from '@lab/harness';
-import type { Workload } from './cells.ts';
 
 export interface Machine {
   cpuModel: string;
@@ -15,7 +14,8 @@ export interface Machine {
 }
 
 export interface MatrixRecord extends ResultRecord {
-  workload: Workload;
+  /** The workload group its example's manifest names (io, cpu, race, ...). */
+  workload: string;
   /** wrk: the throughput benchmark's loopback bound, a client written in C. */
   language: 'node' | 'python' | 'wrk';
   repeats: number;

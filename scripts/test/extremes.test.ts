@@ -94,7 +94,7 @@ const allowed: [Name, string[], number, number][] = [
   // The most increments in all, on the fastest path.
   [
     'racy-counter',
-    ['--mode', 'threads', '--workers', '1', '--increments', '20000000'],
+    ['--strategy', 'threads', '--workers', '1', '--increments', '20000000'],
     10_000,
     400,
   ],

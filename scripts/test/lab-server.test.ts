@@ -102,7 +102,7 @@ describe('pnpm lab, safe by construction', () => {
         /no option server/,
       ],
       [{ example: 'async-download', options: { trace: '/etc/passwd' } }, /no option trace/],
-      [{ example: 'racy-counter', options: { mode: 'rm -rf' } }, /--mode must be one of/],
+      [{ example: 'racy-counter', options: { strategy: 'rm -rf' } }, /--strategy must be one of/],
       [{ example: 'async-download', options: { verbose: 'yes' } }, /--verbose is on or off/],
       [{ example: 'async-download', options: ['--json'] }, /options must be an object/],
     ];

@@ -77,7 +77,7 @@ afterAll(async () => {
 
 /** Pick the example, set its form as given, press Run, and wait for the run to end. */
 async function runFromPage(example: string, values: Record<string, string | boolean> = {}) {
-  const before = await page.evaluate(() => (window as any).lab.state.runs.at(-1)?.id ?? 0);
+  const before = await page.evaluate(() => (globalThis as any).lab.state.runs.at(-1)?.id ?? 0);
   await page.click(`nav button[data-example="${example}"]`);
   for (const [key, value] of Object.entries(values)) {
     const field = page.locator(`#options [name="${key}"]`);
@@ -89,13 +89,13 @@ async function runFromPage(example: string, values: Record<string, string | bool
   await page.click('#run');
   await page.waitForFunction(
     (id) => {
-      const last = (window as any).lab.state.runs.at(-1);
+      const last = (globalThis as any).lab.state.runs.at(-1);
       return last && last.id > id && last.exit !== null;
     },
     before,
     { timeout: 120_000 },
   );
-  const runs: Drawn[] = await page.evaluate(() => (window as any).lab.model());
+  const runs: Drawn[] = await page.evaluate(() => (globalThis as any).lab.model());
   return runs.at(-1)!;
 }
 
@@ -164,14 +164,16 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
   it('stacks two runs on one time axis, and takes screenshots at 1,400 and 390 px', async () => {
     await runFromPage('sync-download', { sites: '10', latency: '50' });
     await runFromPage('async-download', { sites: '10', latency: '50' });
-    const runs: Drawn[] = await page.evaluate(() => (window as any).lab.model());
+    const runs: Drawn[] = await page.evaluate(() => (globalThis as any).lab.model());
     expect(runs.map((r) => r.example)).toEqual(['sync-download', 'async-download']);
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'lab-1400.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(shots, 'lab-390.png'), fullPage: true });
     // Nothing is cut off at 390 px: the page is no wider than the screen.
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    const wide = await page.evaluate(
+      () => (globalThis as any).document.documentElement.scrollWidth,
+    );
     expect(wide).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1400, height: 900 });
   });
@@ -184,7 +186,7 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
     // Wait until it is really under way: this run's requests are being drawn.
     await page.waitForFunction(
       () => {
-        const { state, model } = (window as any).lab;
+        const { state, model } = (globalThis as any).lab;
         const run = model().at(-1);
         return (
           state.running !== null &&
@@ -198,11 +200,11 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
     const pid = lab.runningPid()!;
     const pressed = Date.now();
     await page.click('#stop');
-    await page.waitForFunction(() => (window as any).lab.state.running === null, null, {
+    await page.waitForFunction(() => (globalThis as any).lab.state.running === null, null, {
       timeout: 5_000,
     });
     const stoppedMs = Date.now() - pressed;
-    const run: Drawn = (await page.evaluate(() => (window as any).lab.model())).at(-1);
+    const run: Drawn = (await page.evaluate(() => (globalThis as any).lab.model())).at(-1);
     expect(run.exit?.code).toBe(130);
     expect(stoppedMs).toBeLessThan(1_000);
     expect(alive(pid)).toBe(false);

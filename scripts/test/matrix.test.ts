@@ -10,20 +10,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findPython } from '@lab/harness';
 import { runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 import { cells } from '../src/cells.ts';
-import { expectsGain, nodeAgainstPython, speedupShortfall } from '../src/lessons.ts';
-import {
-  checkMatrix,
-  type Matrix,
-  type MatrixRecord,
-  mergeMatrix,
-  planCells,
-  withSpeedups,
-} from '../src/matrix.ts';
-import { outcome } from '../src/outcome.ts';
-import { findPython } from '../src/python.ts';
+import { pythonModules } from '../src/lab.ts';
+import { expectsGain } from '../src/lessons.ts';
+import { loadExamples } from '../src/manifest.ts';
+import { planCells } from '../src/plan.ts';
+import { checkMatrix, type Matrix } from '../src/types.ts';
 
 const script = new URL('../src/matrix.ts', import.meta.url).pathname;
 
@@ -43,7 +38,7 @@ describe('pnpm matrix --quick', () => {
   it('runs every cell and writes a matrix.json of the declared shape', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'matrix-'));
     const out = join(dir, 'matrix.json');
-    const python = findPython();
+    const python = findPython(pythonModules());
     if (!python.python) console.warn(`Python cells not expected: ${python.problem}`);
     const stdout = await matrixCli(['--quick', '--with-python', '--report', '--out', out]);
     expect(stdout).toContain('concurrency-lab matrix (quick)');
@@ -84,6 +79,19 @@ describe('pnpm matrix --quick', () => {
       expect(r.reqPerSec, r.strategy).toBeCloseTo(r.items / (r.wallMs / 1000), -2);
     }
     expect(matrix.results.every((r) => r.failed === 0)).toBe(true);
+    // Every strategy a record names is one its example's manifest declares (a sweep's rows name their route).
+    const declared = new Map(
+      loadExamples().map((e) => [
+        e.name,
+        new Set([...e.lab.strategies, ...(e.lab.python?.strategies ?? [])]),
+      ]),
+    );
+    for (const r of matrix.results) {
+      const own = declared.get(r.example);
+      if (!own) continue; // wrk's row, the loopback bound
+      const named = own.has(r.strategy) || r.strategy.split(' ').some((word) => own.has(word));
+      expect(named, `${r.example} ${r.strategy}`).toBe(true);
+    }
     // The race's summary is in the table: the fixes are exact, in both languages.
     for (const fixed of matrix.results.filter(
       (r) => r.example === 'safe-counter' && !r.strategy.startsWith('racy'),
@@ -197,221 +205,6 @@ describe('pnpm matrix, interrupted', () => {
   });
 });
 
-it("runs every Node example with its own start script's flags, as a reader's pnpm start does", () => {
-  const examples = cells({ quick: false, withPython: false }).filter(
-    (cell) => cell.language === 'node' && cell.example !== 'throughput',
-  );
-  expect(examples.length).toBeGreaterThan(5);
-  for (const cell of examples) {
-    const manifest = join(import.meta.dirname, '../../examples', cell.example, 'package.json');
-    const { scripts } = JSON.parse(readFileSync(manifest, 'utf8'));
-    expect(['node', ...(cell.nodeFlags ?? []), 'src/main.ts'].join(' ')).toBe(scripts.start);
-  }
-});
-
-describe('planCells', () => {
-  const wanted = cells({ quick: true, withPython: true });
-  const python = { python: '/usr/bin/python3', version: 'Python 3', missing: [], problem: null };
-
-  it('skips an example that is not built yet, once, naming it', () => {
-    const { runnable, skipped } = planCells(
-      wanted,
-      python,
-      (file) => !file.includes('pool-download/src'),
-    );
-    expect(skipped).toEqual([
-      'skipped: pool-download not built (no examples/pool-download/src/main.ts)',
-    ]);
-    expect(runnable).toHaveLength(wanted.length - 3);
-  });
-
-  it('skips only the originals whose library is missing', () => {
-    const { runnable, skipped } = planCells(
-      wanted,
-      { ...python, missing: ['requests'] },
-      () => true,
-    );
-    expect(skipped).toEqual([
-      'skipped: sync_download.py needs requests, which /usr/bin/python3 lacks',
-      'skipped: thread_pool.py needs requests, which /usr/bin/python3 lacks',
-    ]);
-    expect(runnable.filter((c) => c.language === 'python')).toHaveLength(5);
-  });
-});
-
-/** A matrix record as the matrix writes one, with what a test varies. */
-const record = (
-  workload: MatrixRecord['workload'],
-  language: MatrixRecord['language'],
-  strategy: string,
-  wallMs: number,
-  idealMs: number | null,
-  extra: Record<string, unknown> = {},
-) =>
-  ({
-    example: 'e',
-    strategy,
-    items: 20,
-    failed: 0,
-    bytes: 0,
-    wallMs,
-    idealMs,
-    efficiency: null,
-    speedup: null,
-    node: 'v24',
-    cpus: 2,
-    workload,
-    language,
-    repeats: 1,
-    spread: { minMs: wallMs, maxMs: wallMs },
-    ...extra,
-  }) as MatrixRecord;
-
-describe('withSpeedups', () => {
-  it("measures each language against its own sequential run, with Node's models for Python", () => {
-    const out = withSpeedups(
-      [
-        record('io', 'node', 'sequential', 8100, 8000),
-        record('io', 'node', 'pool-tasks', 1640, 1600),
-        record('io', 'python', 'python-sequential', 8150, null),
-        record('io', 'python', 'python-threads', 1630, null),
-        record('cpu', 'node', 'sequential', 300, 300),
-        // Its own run's sequential took 320 ms; the matrix's median baseline is 300.
-        record('cpu', 'node', 'threads', 160, 160, { workers: 2 }),
-        record('cpu', 'python', 'python-sequential', 3700, null, { workers: 1 }),
-        record('cpu', 'python', 'python-threads', 3800, null, { workers: 2 }),
-        record('cpu', 'python', 'python-processes', 2000, null, { workers: 2 }),
-        record('race', 'node', 'atomics', 200, null),
-      ],
-      2,
-    );
-    const row = (strategy: string, workload = 'cpu') =>
-      out.find((r) => r.strategy === strategy && r.workload === workload)!;
-    expect(row('python-sequential', 'io')).toMatchObject({ speedup: 1, idealMs: 8000 });
-    expect(row('python-threads', 'io')).toMatchObject({ speedup: 5, idealMs: 1600 });
-    expect(row('python-threads')).toMatchObject({ speedup: 0.974, idealMs: 1850 });
-    expect(row('python-processes')).toMatchObject({
-      speedup: 1.85,
-      idealMs: 1850,
-      efficiency: 0.925,
-    });
-    expect(row('sequential')).toMatchObject({ speedup: 1, idealMs: 300 });
-    expect(row('threads')).toMatchObject({ speedup: 1.875, idealMs: 150, efficiency: 0.938 });
-    expect(row('atomics', 'race')).toMatchObject({ speedup: null, idealMs: null });
-  });
-});
-
-describe('speedupShortfall', () => {
-  const cpu = (strategy: string, wallMs: number, speedup: number, extra = {}) =>
-    ({
-      example: 'cpu-multiprocess',
-      strategy,
-      workload: 'cpu',
-      language: strategy.startsWith('python-') ? 'python' : 'node',
-      wallMs,
-      speedup,
-      repeats: 3,
-      spread: { minMs: wallMs, maxMs: wallMs },
-      ...extra,
-    }) as unknown as MatrixRecord;
-  const sequential = cpu('sequential', 300, 1);
-
-  it('explains a speedup below 1 where the lesson expects a gain by its start-up share', () => {
-    const threads = cpu('threads', 400, 0.75, { startupMs: 250, bareStartupMs: 40 });
-    expect(speedupShortfall(threads, [sequential, threads])).toBe(
-      '0.75x, below 1 where the lesson expects a gain: start-up 250.0 ms is 63% of its 400.0 ms (a bare worker starts in 40.0 ms)',
-    );
-    // async and Python's threads are not expected to gain: below 1 is their lesson, not a shortfall.
-    for (const r of [cpu('async', 310, 0.97), cpu('python-threads', 3100, 0.97)]) {
-      expect(expectsGain(r)).toBe(false);
-      expect(speedupShortfall(r, [sequential, r])).toBeNull();
-    }
-  });
-
-  it('flags a speedup below its prediction only by more than the noise', () => {
-    const within = cpu('processes', 170, 1.76, { predictedSpeedup: 1.9 });
-    expect(speedupShortfall(within, [sequential, within])).toBeNull();
-    const short = cpu('processes', 200, 1.5, { predictedSpeedup: 1.9, startupMs: 60 });
-    expect(speedupShortfall(short, [sequential, short])).toBe(
-      '1.50x (predicted 1.90x), below the prediction by more than the noise (10%): start-up 60.0 ms is 30% of its 200.0 ms',
-    );
-    // With runs that far apart, the same 1.5x is within the noise.
-    const noisy = { ...short, spread: { minMs: 150, maxMs: 260 } };
-    expect(speedupShortfall(noisy, [sequential, noisy])).toBeNull();
-    // A warm pool, started before the clock: the reason is in the work, task for task.
-    const warm = cpu('threads-warm', 400, 0.75, { startupMs: 0, taskMs: 30 });
-    expect(speedupShortfall(warm, [{ ...sequential, taskMs: 10 }, warm])).toBe(
-      '0.75x, below 1 where the lesson expects a gain: no start-up in its time; each task took 30.0 ms against 10.0 ms in the baseline run',
-    );
-    const python = cpu('python-processes', 3000, 0.9);
-    expect(speedupShortfall(python, [cpu('python-sequential', 2700, 1), python])).toBe(
-      '0.90x, below 1 where the lesson expects a gain: no start-up time measured for it',
-    );
-  });
-});
-
-describe('nodeAgainstPython', () => {
-  it('sets the same job in both languages side by side, and nothing without its twin', () => {
-    const r = (language: string, strategy: string, wallMs: number) =>
-      ({ workload: 'cpu', language, strategy, wallMs }) as MatrixRecord;
-    const pairs = nodeAgainstPython([
-      r('node', 'sequential', 300),
-      r('node', 'threads', 160),
-      r('node', 'async', 290),
-      r('python', 'python-sequential', 3900),
-      r('python', 'python-threads', 4000),
-    ]);
-    expect(pairs.map((p) => [p.node.strategy, p.python.strategy, p.ratio])).toEqual([
-      ['sequential', 'python-sequential', 13],
-      ['threads', 'python-threads', 25],
-    ]);
-  });
-});
-
-describe('outcome', () => {
-  it("sums up each run's own result in a few words", () => {
-    const base = { failed: 0 } as unknown as MatrixRecord;
-    expect(outcome({ ...base, lost: 140516, expected: 400000, actual: 259484 })).toBe(
-      'lost 140,516 of 400,000',
-    );
-    expect(outcome({ ...base, lost: 0, expected: 400000, actual: 400000 })).toBe('exact: 400,000');
-    expect(outcome({ ...base, ticksMissed: 1, delayP99Ms: 3.1 })).toBe('1 tick missed, p99 3.1 ms');
-    expect(outcome({ ...base, peakInFlight: 5, connections: 5 })).toBe(
-      'peak 5 in flight, 5 connections',
-    );
-    expect(outcome({ ...base, exact: false })).toBe('WRONG sums');
-    expect(outcome(base)).toBe('');
-  });
-});
-
-describe('checkMatrix', () => {
-  it('names what is wrong with a malformed matrix', () => {
-    expect(checkMatrix({ machine: {}, results: [] })).toContain('results is empty');
-    const bad = {
-      machine: { cpuModel: 'x', cpus: 2, memoryGb: 1, os: 'y', node: 'v24' },
-      results: [
-        {
-          example: 'e',
-          strategy: 's',
-          workload: 'io',
-          items: 1,
-          failed: 0,
-          wallMs: 5,
-          repeats: 1,
-          idealMs: 'no',
-          efficiency: null,
-          speedup: null,
-          spread: { minMs: 6, maxMs: 7 },
-        },
-      ],
-    };
-    expect(checkMatrix(bad)).toEqual([
-      'results[0].idealMs is not a number or null',
-      'results[0].spread does not hold its median',
-    ]);
-  });
-});
-
 describe('pnpm matrix, bad input', () => {
   it('names the flag in one line and exits 2', async () => {
     const matrix = new URL('../src/matrix.ts', import.meta.url);
@@ -431,80 +224,6 @@ describe('pnpm matrix, bad input', () => {
 });
 
 describe('pnpm matrix --only, beside an earlier matrix', () => {
-  const machine = {
-    cpuModel: 'AMD EPYC',
-    cpus: 2,
-    memoryGb: 8,
-    os: 'Linux',
-    node: 'v24',
-    python: 'Python 3.11',
-  };
-  const row = (workload: string, language: string, strategy: string, wallMs = 100) =>
-    record(
-      workload as MatrixRecord['workload'],
-      language as MatrixRecord['language'],
-      strategy,
-      wallMs,
-      null,
-    );
-  const earlier: Matrix = {
-    machine,
-    quick: true,
-    results: [
-      row('io', 'node', 'sequential', 900),
-      row('io', 'python', 'python-sequential', 950),
-      row('basics', 'node', 'sequential', 150),
-      row('basics', 'node', 'concurrent', 100),
-    ],
-  };
-  const fresh: Matrix = {
-    machine: { ...machine, python: null },
-    quick: true,
-    results: [row('basics', 'node', 'sequential', 160), row('basics', 'node', 'group', 90)],
-  };
-  const strategies = (m: Matrix) => m.results.map((r) => `${r.workload} ${r.strategy} ${r.wallMs}`);
-
-  it("replaces that workload's rows and keeps every other workload's", () => {
-    const { matrix, kept } = mergeMatrix(earlier, fresh, {
-      workloads: ['basics'],
-      withPython: false,
-    });
-    expect(kept).toBe(2);
-    expect(strategies(matrix)).toEqual([
-      'io sequential 900',
-      'io python-sequential 950',
-      'basics sequential 160',
-      'basics group 90',
-    ]);
-    // Python's rows were kept, so its version stays named; speedups recomputed.
-    expect(matrix.machine.python).toBe('Python 3.11');
-    expect(matrix.results.find((r) => r.strategy === 'group')?.speedup).toBe(1.778);
-  });
-
-  it("keeps that workload's Python rows unless this run ran Python", () => {
-    const io: Matrix = { ...fresh, results: [row('io', 'node', 'sequential', 800)] };
-    const without = mergeMatrix(earlier, io, { workloads: ['io'], withPython: false }).matrix;
-    expect(strategies(without).slice(0, 2)).toEqual([
-      'io sequential 800',
-      'io python-sequential 950',
-    ]);
-    const withPython = mergeMatrix(earlier, io, { workloads: ['io'], withPython: true }).matrix;
-    expect(strategies(withPython).filter((s) => s.startsWith('io'))).toEqual(['io sequential 800']);
-  });
-
-  it('replaces a matrix of the other size or from another machine, saying why', () => {
-    const full = mergeMatrix({ ...earlier, quick: false }, fresh, {
-      workloads: ['basics'],
-      withPython: false,
-    });
-    expect(full).toMatchObject({ matrix: fresh, kept: 0, replaced: 'it was a full matrix' });
-    const other = mergeMatrix({ ...earlier, machine: { ...machine, cpus: 8 } }, fresh, {
-      workloads: ['basics'],
-      withPython: false,
-    });
-    expect(other.replaced).toBe('it came from another machine');
-  });
-
   it('merges its cells into the file, so the report still shows everything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'matrix-only-'));
     const out = join(dir, 'matrix.json');

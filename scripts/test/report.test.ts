@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Matrix, MatrixRecord } from '../src/matrix.ts';
 import { writeReport } from '../src/report.ts';
+import type { Matrix, MatrixRecord } from '../src/types.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cells } from '../src/cells.ts';
 import { probeChart, serveChart } from '../src/charts.ts';
-import type { MatrixRecord } from '../src/matrix.ts';
+import type { MatrixRecord } from '../src/types.ts';
 
 /** One of serve's rows: a route of one server at C connections. */
 const row = (

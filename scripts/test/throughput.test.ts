@@ -1,6 +1,6 @@
 import { runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
-import { CLIENTS, measureThroughput } from '../src/throughput.ts';
+import { clients, measureThroughput } from '../src/throughput.ts';
 
 const main = new URL('../src/throughput.ts', import.meta.url);
 
@@ -10,7 +10,7 @@ describe('throughput', () => {
       sites: 400,
       wrkSeconds: 1,
       rounds: 2,
-      clients: CLIENTS.filter((c) => c.language === 'node'),
+      clients: clients().filter((c) => c.language === 'node'),
     });
     const node = records.filter((r) => r.language === 'node');
     expect(node.map((r) => r.strategy)).toEqual(['sequential', 'pool-tasks', 'all-at-once']);

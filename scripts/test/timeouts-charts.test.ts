@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cells } from '../src/cells.ts';
 import { inFlightChart, tailChart } from '../src/charts.ts';
-import type { MatrixRecord } from '../src/matrix.ts';
+import type { MatrixRecord } from '../src/types.ts';
 
 /** One of timeouts-and-cancellation's records, as the matrix keeps it. */
 const row = (strategy: string, fields: Record<string, unknown>): MatrixRecord =>
