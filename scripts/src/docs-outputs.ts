@@ -1,6 +1,6 @@
 // `pnpm docs:outputs`: runs the command behind every marked output block in
 // the READMEs and writes what it printed into the block, the way Go by
-// Example generates its output. readme-outputs.test.ts checks the same
+// Example generates its output. readme-outputs.docs.test.ts checks the same
 // blocks against a fresh quick run, so a stale sample fails the tests.
 //
 // The marker: an HTML comment on the line just above the block's opening

@@ -38,5 +38,8 @@ export async function highlight(source: string, language: 'ts' | 'py'): Promise<
   return shiki.codeToHtml(source, {
     lang: language === 'ts' ? 'typescript' : 'python',
     theme: THEME,
+    // Shiki stops tokenizing a line after 500 ms by default and leaves the
+    // rest uncolored; on a busy machine that silently drops the colors.
+    tokenizeTimeLimit: 0,
   });
 }

@@ -93,32 +93,3 @@ describe('pnpm report', () => {
     expect(existsSync(join(dir, 'runs', 'report.html'))).toBe(true);
   });
 });
-
-describe('pnpm report on a fresh clone', () => {
-  it('says so on stderr, runs the quick matrix first, and draws it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'report-fresh-'));
-    const results = join(dir, 'results');
-    const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        [report.pathname],
-        {
-          cwd: new URL('..', import.meta.url).pathname,
-          env: { ...process.env, INIT_CWD: dir, LAB_RESULTS_DIR: results },
-          timeout: 180_000,
-          maxBuffer: 1 << 24,
-        },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr.split('\n')[0]).toBe(
-      'report: no results/matrix.json yet, so running the quick matrix first (pnpm matrix -- --quick, about half a minute; pnpm matrix measures the full one)',
-    );
-    // The matrix's own lines go to stderr; stdout is the report's one line.
-    expect(run.stderr).toContain('concurrency-lab matrix (quick)');
-    expect(run.stdout).toBe(`wrote ${join('results', 'report.html')}\n`);
-    expect(readFileSync(join(results, 'report.html'), 'utf8')).toContain('<svg');
-  }, 180_000);
-});
