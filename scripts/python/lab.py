@@ -14,19 +14,38 @@ import threading
 import time
 
 
+# Where --trace writes the run, once the arguments are parsed (report() writes it).
+_trace_file: str | None = None
+
+
 class _Parser(argparse.ArgumentParser):
     """`pnpm --filter X python -- --help` hands the program pnpm's `--` too: skip it."""
 
     def parse_known_args(self, args=None, namespace=None):
+        global _trace_file
         args = sys.argv[1:] if args is None else list(args)
         if args[:1] == ["--"]:
             args = args[1:]
-        return super().parse_known_args(args, namespace)
+        parsed, rest = super().parse_known_args(args, namespace)
+        trace = getattr(parsed, "trace", None)
+        if trace:
+            # pnpm runs the script in the example's folder: a relative path is
+            # the reader's, from where pnpm was typed.
+            path = os.path.join(os.environ.get("INIT_CWD", os.getcwd()), trace)
+            if os.path.isdir(path) or not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+                self.error(f"--trace needs a file in a folder that exists, got {trace}")
+            _trace_file = path
+        return parsed, rest
 
 
 def parser(description: str) -> argparse.ArgumentParser:
     p = _Parser(description=description)
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--trace",
+        metavar="FILE",
+        help="write the run as a trace (Trace Event Format) to FILE, for ui.perfetto.dev",
+    )
     return p
 
 
@@ -77,18 +96,54 @@ class Timeline:
 
     def __init__(self) -> None:
         self.origin = time.perf_counter()
+        # The same moment on the epoch's clock, so a trace lines up with the Node runs'.
+        self.epoch = time.time()
         self._lock = threading.Lock()
         self._requests: list[list] = []
+        self._threads: list[tuple[int, str]] = []
 
     def add(self, start: float, first: float | None, end: float) -> None:
         ms = lambda t: round((t - self.origin) * 1000, 2)  # noqa: E731
+        thread = threading.current_thread()
         with self._lock:
             self._requests.append([ms(start), None if first is None else ms(first), ms(end)])
+            self._threads.append((thread.ident or 0, thread.name))
 
     def requests(self) -> list[list]:
         """In the order the requests were sent, as a waterfall reads."""
         with self._lock:
             return sorted(self._requests, key=lambda r: r[0])
+
+    def trace_events(self) -> list[dict]:
+        """Each request as an async slice on the thread that made it, with its phases.
+
+        The Trace Event Format the Node examples' --trace writes: `b`/`e` pairs
+        with an id (many are in flight at once on one thread), the phases
+        waiting (sent to first byte) and body (first byte to last) inside.
+        """
+        pid = os.getpid()
+        us = lambda ms: round((self.epoch * 1000 + ms) * 1000)  # noqa: E731
+        events: list[dict] = []
+        with self._lock:
+            pairs = sorted(zip(self._requests, self._threads), key=lambda p: p[0][0])
+        named: set[int] = set()
+        for n, ((start, first, end), (ident, name)) in enumerate(pairs):
+            if ident not in named:
+                named.add(ident)
+                events.append({"name": "thread_name", "ph": "M", "pid": pid, "tid": ident, "args": {"name": name}})
+            slice_id = hex(n + 1)
+            common = {"cat": "request", "id": slice_id, "pid": pid, "tid": ident}
+            events.append({"name": f"GET {n}", "ph": "b", "ts": us(start), **common})
+            if first is not None:
+                events.append({"name": "waiting", "ph": "b", "ts": us(start), **common})
+                events.append({"name": "waiting", "ph": "e", "ts": us(first), **common})
+                events.append({"name": "body", "ph": "b", "ts": us(first), **common})
+                events.append({"name": "body", "ph": "e", "ts": us(end), **common})
+            events.append({"name": f"GET {n}", "ph": "e", "ts": us(end), "args": {"ok": first is not None}, **common})
+        return events
+
+
+_timeline: Timeline | None = None
 
 
 def watch_downloads() -> Timeline:
@@ -101,7 +156,8 @@ def watch_downloads() -> Timeline:
     request-end signal comes with the headers and whose chunk signal with each
     piece of the body.
     """
-    timeline = Timeline()
+    global _timeline
+    timeline = _timeline = Timeline()
     if "requests" in sys.modules:
         import requests
 
@@ -193,8 +249,35 @@ def report(example: str, results: list[dict], as_json: bool) -> None:
         }
         record["wallMs"] = round(record["wallMs"], 2)
         records.append(record)
+    if _trace_file:
+        write_trace(_trace_file, example, records)
     if as_json:
         print(json.dumps({"example": example, "node": None, "cpus": os.cpu_count(), "results": records}))
     else:
         for r in records:
             print(f"{example} · {r['strategy']}: {r['items']} items in {r['wallMs'] / 1000:.2f} s, {r['failed']} failed")
+
+
+def write_trace(path: str, example: str, records: list[dict]) -> None:
+    """The run as the Node examples' --trace writes it: each run a slice, its requests, its record."""
+    pid = os.getpid()
+    now_us = round(time.time() * 1_000_000)
+    events: list[dict] = [
+        {"name": "process_name", "ph": "M", "pid": pid, "args": {"name": f"python {example}"}},
+        {"name": "thread_name", "ph": "M", "pid": pid, "tid": threading.main_thread().ident, "args": {"name": "main thread"}},
+    ]
+    main = {"pid": pid, "tid": threading.main_thread().ident}
+    # The runs ended just now, one after another: each slice ends where the next begins.
+    end = now_us
+    for n, record in reversed(list(enumerate(records))):
+        start = end - round(record["wallMs"] * 1000)
+        common = {"cat": "run", "id": f"run{n}", **main}
+        events.append({"name": record["strategy"], "ph": "b", "ts": start, **common})
+        events.append({"name": record["strategy"], "ph": "e", "ts": end, **common})
+        events.append({"name": "record", "ph": "i", "s": "t", "ts": end, "args": record, **main})
+        end = start
+    if _timeline is not None:
+        events.extend(_timeline.trace_events())
+    with open(path, "w") as out:
+        json.dump({"traceEvents": events, "displayTimeUnit": "ms"}, out)
+    print(f"trace: {len(events)} events in {path} (open it in ui.perfetto.dev)", file=sys.stderr)
