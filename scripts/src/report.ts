@@ -73,11 +73,31 @@ const baselineName = (id: string) => {
   return b.python ? `${b.node} (${b.python} for Python)` : b.node;
 };
 
+/**
+ * Where to watch this workload's examples run, live: the lab page's address
+ * is only known once `pnpm lab` has started it (it takes a free port), so the
+ * link is its fragment, #<example>, to open at that address.
+ */
+function liveLinks(id: string, records: MatrixRecord[]): string {
+  const names = [
+    ...new Set(
+      (workload(id)?.examples ?? [])
+        .map((e) => e.name)
+        .filter((name) => records.some((r) => r.example === name)),
+    ),
+  ];
+  if (names.length === 0) return '';
+  const links = names.map(
+    (name) => `<code class="live" data-example="${esc(name)}">#${esc(name)}</code>`,
+  );
+  return `<p class="live">Watch it live: <code>pnpm lab</code>, then open the address it prints with ${links.join(' or ')}.</p>`;
+}
+
 function section(id: string, records: MatrixRecord[]): string {
   const group = workload(id)?.group;
   const repeats = Math.max(...records.map((r) => r.repeats));
   const ideals = records.some((r) => r.idealMs !== null);
-  const parts: string[] = [`<h2>${esc(group?.title ?? id)}</h2>`];
+  const parts: string[] = [`<h2>${esc(group?.title ?? id)}</h2>`, liveLinks(id, records)];
   // A chart under its heading, when the records have something to draw.
   const chart = (heading: string, svg: string | null | undefined) => {
     if (svg) parts.push(`<h3>${heading}</h3>`, svg);

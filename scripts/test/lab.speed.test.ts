@@ -167,7 +167,7 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
     const runs: Drawn[] = await page.evaluate(() => (globalThis as any).lab.model());
     expect(runs.map((r) => r.example)).toEqual(['sync-download', 'async-download']);
     mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, 'lab-1400.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'lab-1400.png') });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(shots, 'lab-390.png'), fullPage: true });
     // Nothing is cut off at 390 px: the page is no wider than the screen.

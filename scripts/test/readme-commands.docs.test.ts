@@ -15,7 +15,10 @@ import { repoRoot } from '../src/paths.ts';
 /** Commands not run here, and why. The first pattern that matches a command decides. */
 export const SKIPPED: [RegExp, string][] = [
   [/^pnpm install\b/, 'installs the dependencies (the first step of every run, CI included)'],
-  [/^pnpm test\b/, 'the test run this file is part of'],
+  [
+    /^pnpm test\b/,
+    'the test runs themselves: CI runs pnpm test, then pnpm test:docs, of which this file is part',
+  ],
   [
     /^pnpm (lint|typecheck|format)\b/,
     'checks (or rewrites) the whole tree; CONTRIBUTING.md asks for them before a change',
@@ -25,6 +28,10 @@ export const SKIPPED: [RegExp, string][] = [
     'minutes for the full matrix, half a minute quick; matrix.docs.test.ts runs `pnpm matrix -- --quick`',
   ],
   [/^pnpm sites\b/, 'a server: it runs until Ctrl-C'],
+  [
+    /^pnpm lab\b/,
+    'a server: it runs until Ctrl-C (scripts/test/lab*.test.ts start it and drive its page)',
+  ],
   [
     /^pnpm docs:outputs\b(?!.*--(list|check))/,
     'rewrites READMEs from measured runs, which want the machine to themselves',

@@ -496,10 +496,22 @@ function drawStrips(block) {
         {
           title,
           width,
-          height: 110,
+          height: 150,
+          legend: { show: labels.length > 1, live: false },
+          cursor: { show: false },
           scales: { x: { time: false } },
-          axes: [{ label: 'ms' }, {}],
-          series: [{}, ...labels.map((label, i) => ({ label, stroke: colors[i], width: 1.5 }))],
+          axes: [{ label: 'ms from the start of the run', size: 40 }, { size: 60 }],
+          series: [
+            {},
+            ...labels.map((label, i) => ({
+              label,
+              stroke: colors[i],
+              width: 1.5,
+              points: { show: false },
+              // A counter holds its value until the next sample: a step, not a slope.
+              paths: uPlot.paths.stepped({ align: 1 }),
+            })),
+          ],
         },
         data,
         box,
@@ -525,11 +537,20 @@ window.lab = { model, state };
 
 async function main() {
   legend();
+  // On a phone the options fold away under their heading; a tap opens them.
+  if (window.matchMedia('(max-width: 760px)').matches) $('options-box').open = false;
   $('run').addEventListener('click', startRun);
   $('stop').addEventListener('click', stopRun);
   window.addEventListener('resize', redraw);
   state.examples = await api('/api/examples');
   showExamples();
+  // The report links each workload here as <address>#<example>.
+  const wanted = decodeURIComponent(location.hash.slice(1));
+  if (state.examples.some((e) => e.name === wanted)) select(wanted);
+  window.addEventListener('hashchange', () => {
+    const name = decodeURIComponent(location.hash.slice(1));
+    if (state.examples.some((e) => e.name === name)) select(name);
+  });
   listen();
   draw();
   document.body.dataset.ready = 'true';
