@@ -180,7 +180,8 @@ function listen() {
         ? `done: ${run?.example}`
         : `${run?.example} exited with ${end.code ?? end.signal}`;
     if (run) showAfter(run);
-    redraw();
+    // The run is whole: draw it now, not at the next throttled frame.
+    draw();
   });
 }
 
