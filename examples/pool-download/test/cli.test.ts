@@ -10,7 +10,7 @@ describe('pool-download, run against the embedded sites server', () => {
       const args = [
         '--pool',
         pool,
-        '--concurrency',
+        '--connections',
         '4',
         '--sites',
         '24',
@@ -51,11 +51,11 @@ describe('pool-download, run against the embedded sites server', () => {
   it('rejects bad input with one line and exit code 2', async () => {
     for (const args of [
       ['--pool', 'fibers'],
-      ['--concurrency', 'abc'],
-      ['--concurrency', '0'],
+      ['--connections', 'abc'],
+      ['--connections', '0'],
       // A thread or a process per member, started before any site: bounded.
-      ['--pool', 'threads', '--concurrency', '1000', '--sites', '3'],
-      ['--pool', 'processes', '--concurrency', '11'],
+      ['--pool', 'threads', '--connections', '1000', '--sites', '3'],
+      ['--pool', 'processes', '--connections', '11'],
     ]) {
       const { code, stderr } = await runMain(main, args);
       expect(code).toBe(2);
