@@ -1,4 +1,5 @@
 import { runMain, runTenThousandSites } from '@lab/download/testing';
+import { interruptAfter } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
@@ -47,6 +48,19 @@ describe('pool-download, run against the embedded sites server', () => {
     // The bound for 10,000 sites, the embedded server's thread included.
     expect(record.maxRssMb as number).toBeLessThan(250);
   });
+
+  it.each(['threads', 'processes'])(
+    'as %s, cancels on Ctrl-C: the members ended, their sites cancelled, exit 130',
+    async (pool) => {
+      const args = ['--pool', pool, '--latency', '5000', '--sites', '20'];
+      const { code, stdout } = await interruptAfter(main, args, 'warm-up:');
+      expect(code).toBe(130);
+      expect(stdout).toMatch(/interrupted: [01] of 1 runs done\./);
+      // Stopped on the clock: no site arrived, and none counts as failed.
+      if (stdout.includes('outcome:'))
+        expect(stdout).toContain('outcome: 0 ok, 0 failed, 20 cancelled');
+    },
+  );
 
   it('rejects bad input with one line and exit code 2', async () => {
     for (const args of [
