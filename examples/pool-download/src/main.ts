@@ -1,15 +1,13 @@
 // pnpm --filter pool-download start [-- --connections 5 --pool tasks|threads|processes]
-import { downloadFamily, downloadOptions, downloads, measureBareStartup } from '@lab/download';
+import { downloadFamily, downloadOptions, downloads, type Session } from '@lab/download';
 import { option, poolIdeal, runExample, UsageError } from '@lab/harness';
 import { downloadAllSites as withTasks } from './pool-download.ts';
 import { downloadAllSites as withProcesses } from './process-pool.ts';
 import { downloadAllSites as withThreads } from './thread-pool.ts';
 
-// Threads and processes start before any site, a thread or a process each:
-// ten threads peaked at 415 MB and started in 0.7 s here (32: 950 MB, 2.2 s).
+// Threads and processes all start before any site: ten threads peaked at 415 MB here.
 const MAX_MEMBERS = 10;
 const also = `; one per download at once (max_workers; at most ${MAX_MEMBERS} threads or processes)`;
-
 runExample({
   name: 'pool-download',
   about: 'Downloads the sites through a bounded pool.',
@@ -26,27 +24,20 @@ runExample({
   },
   strategies: (values, target) => {
     const { connections: maxWorkers, pool, timeout: timeoutMs } = values;
-    const { sites } = target;
-    const size = Math.min(maxWorkers, sites.length);
-    const members = {
-      threads: ['thread', () => withThreads(sites, { maxWorkers, timeoutMs })],
-      processes: ['process', () => withProcesses(sites, { maxWorkers, timeoutMs })],
-    } as const;
     return [
       downloads(values, target, {
         name: `pool-${pool}`,
         // Tasks share the session; threads and processes open one each (the notes' thread_local).
         session: { connections: maxWorkers },
-        // Before the clock, as many bare members as the run starts: the floor under their start-up.
-        before: async () =>
-          pool === 'tasks'
-            ? {}
-            : { bareStartupMs: await measureBareStartup(members[pool][0], size) },
-        run: (session) =>
-          pool === 'tasks' ? withTasks(sites, session, maxWorkers) : members[pool][1](),
+        // Threads and processes: as many bare ones are timed before the clock, the floor.
+        members: pool === 'tasks' ? undefined : pool,
+        run: {
+          tasks: (session: Session) => withTasks(target.sites, session, maxWorkers),
+          threads: () => withThreads(target.sites, { maxWorkers, timeoutMs }),
+          processes: () => withProcesses(target.sites, { maxWorkers, timeoutMs }),
+        }[pool],
         // Waves of C at one latency each; threads or processes first pay their start-up (measured).
-        idealMs: (n, latencyMs, { startupMs = 0 }) =>
-          startupMs + poolIdeal(n, maxWorkers, latencyMs),
+        idealMs: (n, latency, { startupMs = 0 }) => startupMs + poolIdeal(n, maxWorkers, latency),
         fields: { concurrency: maxWorkers },
       }),
     ];

@@ -20,6 +20,7 @@ import {
   type SessionOptions,
   settleSessions,
 } from './session.ts';
+import { measureBareStartup } from './startup.ts';
 import { openTarget, type Target } from './target.ts';
 import { recordTimeline, type Timeline } from './timeline.ts';
 
@@ -34,6 +35,11 @@ export interface DownloadStrategy {
    * and `run`, destroyed by Ctrl-C, and closed inside the run.
    */
   session: Omit<SessionOptions, 'timeoutMs'>;
+  /**
+   * The pool's members, when they are threads or processes: before the
+   * clock, as many bare ones as the run starts are timed (bareStartupMs).
+   */
+  members?: 'threads' | 'processes';
   /** Untimed, before the clock: e.g. open the session's connections; returns fields measured there. */
   before?(session: Session, context: RunContext): Promise<Measured | undefined>;
   /** Timed: the lesson's call, downloading every site; its results. */
@@ -68,6 +74,11 @@ export function downloads(values: Settings, target: Target, strategy: DownloadSt
       measured = {};
       for (const [key, value] of Object.entries((await strategy.before?.(session, context)) ?? {}))
         if (value !== undefined) measured[key] = value;
+      if (strategy.members) {
+        const count = Math.min(strategy.session.connections ?? 1, target.sites.length);
+        const kind = strategy.members === 'threads' ? 'thread' : 'process';
+        measured.bareStartupMs = await measureBareStartup(kind, count);
+      }
       await target.resetStats();
     },
     async run(context) {
