@@ -1,7 +1,6 @@
 // One member of the thread pool (thread-pool.ts), run with `new Worker`.
 // Like the notes' thread_local session, it has a connection of its own that
 // it reuses for every site it is given, one site at a time.
-
 import { parentPort, workerData } from 'node:worker_threads';
 import { downloadSite } from '@lab/download/download-site';
 import { Agent } from 'undici';

@@ -13,7 +13,6 @@
 // A member that dies takes only its current site with it: that site fails,
 // naming the member's exit, and the others carry on. Every member has
 // exited before this returns: nothing outlives the pool.
-
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_TIMEOUT_MS, type SiteResult } from '@lab/download';
 import { sitesOf, startSitesThread } from '@lab/sites';
