@@ -102,8 +102,9 @@ export function downloads(values: Settings, target: Target, strategy: DownloadSt
       const startedAt = performance.timeOrigin + performance.now();
       try {
         results = await strategy.run(session, context);
-        closeSessions();
       } finally {
+        // As aiohttp's `async with` ends: the sockets closed on the clock, their FINs awaited after it.
+        closeSessions();
         const used = process.cpuUsage(cpuBefore);
         const thread = process.threadCpuUsage(threadBefore);
         cpu = {
