@@ -16,7 +16,11 @@ import { downloadSite, type SiteResult } from '@lab/download';
 import { sitesOf, startSitesThread } from '@lab/sites';
 import { Agent } from 'undici';
 
-export async function downloadAllSites(sites: string[], session: Agent): Promise<SiteResult[]> {
+export async function downloadAllSites(
+  sites: string[],
+  // The ClientSession: its bound, at most `connections` sockets to a host.
+  session: Agent,
+): Promise<SiteResult[]> {
   // Start every download now; none of them waits for another.
   return Promise.all(sites.map((url) => downloadSite(url, session)));
 }

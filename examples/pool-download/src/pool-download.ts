@@ -17,6 +17,7 @@ import { Agent } from 'undici';
 
 export async function downloadAllSites(
   sites: string[],
+  // The sessions: a connection for each of the `maxWorkers` downloads at once.
   session: Agent,
   maxWorkers = 5,
 ): Promise<SiteResult[]> {

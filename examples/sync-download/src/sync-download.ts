@@ -10,7 +10,11 @@ import { downloadSite, type SiteResult } from '@lab/download';
 import { sitesOf, startSitesThread } from '@lab/sites';
 import { Agent } from 'undici';
 
-export async function downloadAllSites(sites: string[], session: Agent): Promise<SiteResult[]> {
+export async function downloadAllSites(
+  sites: string[],
+  // The Session: its connection to a host kept alive between sites.
+  session: Agent,
+): Promise<SiteResult[]> {
   const results: SiteResult[] = [];
   for (const url of sites) {
     // The await is the whole story: the next site does not start until this one is in.
