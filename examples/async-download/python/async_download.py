@@ -5,7 +5,7 @@ The notes have no listing for this: they point to their asyncio note and to
 Real Python's concurrency article (their source 2), whose asyncio version
 this follows (aiohttp.ClientSession, a task per site, asyncio.gather).
 aiohttp's connector opens at most 100 connections at once by default: the
-same bound async-download sets with --max-connections.
+same bound async-download sets with --connections.
 
     pnpm --filter async-download python -- --server http://127.0.0.1:8080
 """

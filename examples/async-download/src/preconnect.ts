@@ -10,7 +10,7 @@
 // /warm-up, which answers at once and counts nothing. Once they are
 // answered the N connections stay open, idle, in the session's pool, and
 // the run's first N requests go out on them without a handshake.
-import { downloadSite, openSession, type Session } from '@lab/download';
+import { downloadSite, type Session } from '@lab/download';
 import { WARM_UP_PATH } from '@lab/sites';
 
 /** The session's counts for `origin`: connections open, and those free for a new request. */
@@ -39,25 +39,21 @@ async function allFree(session: Session, origin: string, ms: number): Promise<vo
 }
 
 /**
- * A new session with `count` connections to the sites' server already open.
- * Returns it with the number it holds (the caller checks it against `count`).
+ * Open `count` connections of `session` to the sites' server, and return how
+ * many it then holds (the summary prints it: the caller's check).
  */
-export async function openConnectedSession(
+export async function preconnect(
+  session: Session,
   sites: readonly string[],
   count: number,
-  options: { maxConnections: number; timeoutMs: number; signal: AbortSignal },
-): Promise<{ session: Session; connected: number }> {
+): Promise<number> {
   const origin = new URL(sites[0]!).origin;
-  const session = openSession({ connections: options.maxConnections }, options.signal);
   const url = `${origin}${WARM_UP_PATH}`;
   const results = await Promise.all(
-    Array.from({ length: count }, () => downloadSite(url, session, options)),
+    Array.from({ length: count }, () => downloadSite(url, session)),
   );
   const failed = results.find((r) => !r.ok);
-  if (failed) {
-    await session.destroy();
-    throw new Error(`could not open the connections first: ${failed.error}`);
-  }
+  if (failed) throw new Error(`could not open the connections first: ${failed.error}`);
   await allFree(session, origin, 1_000);
-  return { session, connected: poolOf(session, origin).connected };
+  return poolOf(session, origin).connected;
 }

@@ -1,46 +1,45 @@
 // A bounded pool: the notes' ThreadPoolExecutor(max_workers=5).
 //
-// p-limit lets at most `concurrency` downloads run at once; the rest wait in
-// its queue and start as others finish. The Agent holds the same number of
-// connections per host, so every running download has a socket of its own.
-// Sites go in waves of C: 80 sites at 100 ms with C = 5 take about
+//   pnpm --filter pool-download exec node src/pool-download.ts
+//
+// p-limit lets at most `maxWorkers` downloads run at once; the rest wait in
+// its queue and start as others finish. The session holds the same number
+// of connections per host, so every running download has a socket of its
+// own. Sites go in waves: 80 sites at 100 ms, five at a time, take about
 // ceil(80 / 5) x 100 ms = 1.6 s, and the server never sees more than 5 at once.
 //
 // The same pool as worker threads (thread-pool.ts) and as processes
 // (process-pool.ts) is one flag away: --pool threads | processes.
-import {
-  closeSession,
-  type DownloadContext,
-  downloadSite,
-  openSession,
-  type SiteResult,
-} from '@lab/download';
+import { downloadSite, type SiteResult } from '@lab/download';
+import { sitesOf, startSitesThread } from '@lab/sites';
 import pLimit from 'p-limit';
-
-export interface PoolOptions extends DownloadContext {
-  /** Most downloads at once (max_workers). */
-  concurrency: number;
-}
+import { Agent } from 'undici';
 
 export async function downloadAllSites(
   sites: string[],
-  options: PoolOptions,
+  // The sessions: a connection for each of the `maxWorkers` downloads at once.
+  session: Agent,
+  maxWorkers = 5,
 ): Promise<SiteResult[]> {
-  // The sessions: a pool of `concurrency` connections per host.
-  const session = openSession({ connections: options.concurrency }, options.signal);
-  const limit = pLimit(options.concurrency);
+  const limit = pLimit(maxWorkers);
+  // Queue every download; p-limit starts `maxWorkers` of them at a time.
+  return Promise.all(sites.map((url) => limit(() => downloadSite(url, session))));
+}
+
+if (import.meta.main) {
+  // The notes' 80 sites, from a slow-sites server (100 ms each) on a thread of its own.
+  const server = await startSitesThread();
+  const sites = sitesOf(server);
+  // The sessions: a connection for each of the five.
+  const session = new Agent({ connections: 5 });
   try {
-    // Queue every download; p-limit starts `concurrency` of them at a time.
-    return await Promise.all(
-      sites.map((url) =>
-        limit(async () => {
-          const result = await downloadSite(url, session, options);
-          options.onResult(result);
-          return result;
-        }),
-      ),
-    );
+    const start = performance.now();
+    for (const { ok, bytes, url, error } of await downloadAllSites(sites, session, 5))
+      console.log(ok ? `Read ${bytes} from ${url}` : `Failed ${url}: ${error}`);
+    const duration = (performance.now() - start) / 1000;
+    console.log(`Downloaded ${sites.length} in ${duration} seconds`);
   } finally {
-    await closeSession(session);
+    await session.close();
+    await server.close();
   }
 }

@@ -1,4 +1,5 @@
 import { runMain, runTenThousandSites } from '@lab/download/testing';
+import { interruptAfter } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
@@ -10,7 +11,7 @@ describe('pool-download, run against the embedded sites server', () => {
       const args = [
         '--pool',
         pool,
-        '--concurrency',
+        '--connections',
         '4',
         '--sites',
         '24',
@@ -48,14 +49,27 @@ describe('pool-download, run against the embedded sites server', () => {
     expect(record.maxRssMb as number).toBeLessThan(250);
   });
 
+  it.each(['threads', 'processes'])(
+    'as %s, cancels on Ctrl-C: the members ended, their sites cancelled, exit 130',
+    async (pool) => {
+      const args = ['--pool', pool, '--latency', '5000', '--sites', '20'];
+      const { code, stdout } = await interruptAfter(main, args, 'warm-up:');
+      expect(code).toBe(130);
+      expect(stdout).toMatch(/interrupted: [01] of 1 runs done\./);
+      // Stopped on the clock: no site arrived, and none counts as failed.
+      if (stdout.includes('outcome:'))
+        expect(stdout).toContain('outcome: 0 ok, 0 failed, 20 cancelled');
+    },
+  );
+
   it('rejects bad input with one line and exit code 2', async () => {
     for (const args of [
       ['--pool', 'fibers'],
-      ['--concurrency', 'abc'],
-      ['--concurrency', '0'],
+      ['--connections', 'abc'],
+      ['--connections', '0'],
       // A thread or a process per member, started before any site: bounded.
-      ['--pool', 'threads', '--concurrency', '1000', '--sites', '3'],
-      ['--pool', 'processes', '--concurrency', '11'],
+      ['--pool', 'threads', '--connections', '1000', '--sites', '3'],
+      ['--pool', 'processes', '--connections', '11'],
     ]) {
       const { code, stderr } = await runMain(main, args);
       expect(code).toBe(2);

@@ -1,42 +1,44 @@
 // One site after another: the notes' synchronous version.
 //
+//   pnpm --filter sync-download exec node src/sync-download.ts
+//
 // Python's requests.Session keeps its connection to a host open between
 // requests; here an undici Agent limited to one connection per host does the
 // same. Each download waits for the one before it, so the run takes about
 // N x latency: 80 sites at 100 ms is 8 seconds, however fast the machine.
-import {
-  closeSession,
-  type DownloadContext,
-  downloadSite,
-  openSession,
-  type SiteResult,
-} from '@lab/download';
-
-export interface SyncOptions extends DownloadContext {
-  /** false: close the connection after every site, as requests.get() without a Session does. */
-  keepAlive: boolean;
-}
+import { downloadSite, type SiteResult } from '@lab/download';
+import { sitesOf, startSitesThread } from '@lab/sites';
+import { Agent } from 'undici';
 
 export async function downloadAllSites(
   sites: string[],
-  options: SyncOptions,
+  // The Session: its connection to a host kept alive between sites.
+  session: Agent,
 ): Promise<SiteResult[]> {
-  // The Session: one connection per host, kept alive between sites.
-  const session = openSession({ connections: 1 }, options.signal);
   const results: SiteResult[] = [];
-  try {
-    for (const url of sites) {
-      if (options.signal.aborted) break;
-      // The await is the whole story: the next site does not start until this one is in.
-      const result = await downloadSite(url, session, {
-        ...options,
-        newConnection: !options.keepAlive,
-      });
-      options.onResult(result);
-      results.push(result);
-    }
-  } finally {
-    await closeSession(session);
+  for (const url of sites) {
+    // The await is the whole story: the next site does not start until this one is in.
+    results.push(await downloadSite(url, session));
+    // Ctrl-C destroyed the session: stop here, as a KeyboardInterrupt would.
+    if (session.destroyed) break;
   }
   return results;
+}
+
+if (import.meta.main) {
+  // The notes' 80 sites, from a slow-sites server (100 ms each) on a thread of its own.
+  const server = await startSitesThread();
+  const sites = sitesOf(server);
+  // The Session: one connection per host, kept alive between sites.
+  const session = new Agent({ connections: 1 });
+  try {
+    const start = performance.now();
+    for (const { ok, bytes, url, error } of await downloadAllSites(sites, session))
+      console.log(ok ? `Read ${bytes} from ${url}` : `Failed ${url}: ${error}`);
+    const duration = (performance.now() - start) / 1000;
+    console.log(`Downloaded ${sites.length} sites in ${duration} seconds`);
+  } finally {
+    await session.close();
+    await server.close();
+  }
 }

@@ -29,20 +29,6 @@ describe('sync-download, run against the embedded sites server', () => {
       expect(rows[i]![0]).toBeGreaterThanOrEqual(rows[i - 1]![2]);
   });
 
-  it('opens a new connection for every site with --no-keepalive, and pays the handshake each time', async () => {
-    const args = ['--sites', '8', '--latency', '10', '--handshake', '40', '--json'];
-    const kept = await runMain(main, args);
-    const fresh = await runMain(main, [...args, '--no-keepalive']);
-    expect(kept.report?.results[0]).toMatchObject({ connections: 1, failed: 0 });
-    expect(fresh.report?.results[0]).toMatchObject({
-      strategy: 'sequential-no-keepalive',
-      connections: 8,
-      failed: 0,
-    });
-    // 8 handshakes instead of 1: about 7 x 40 ms more, measured side by side.
-    expect(fresh.report!.results[0]!.wallMs - kept.report!.results[0]!.wallMs).toBeGreaterThan(150);
-  });
-
   it('downloads 10,000 sites at latency 0 in under 250 MB, as pnpm start runs it', async () => {
     const { code, record } = await runTenThousandSites(new URL('../', import.meta.url));
     expect(code).toBe(0);

@@ -7,22 +7,13 @@
 //       print(f"Read {len(response.content)} from {url}")
 //
 // is undici's request() on the session, and the body read to its end. A
-// failure (5xx, reset, refused, the deadline) is a result that names it,
-// never a throw. A pool member imports just this file.
+// failure (5xx, reset, refused, the deadline, a closed session) is a result
+// that names it, never a throw. It measures nothing: whoever wants the
+// times listens to undici's diagnostics channels. A pool member imports
+// just this file.
 import { type Dispatcher, request } from 'undici';
 import { describeFailure, TimedOut } from './failure.ts';
-
-/** Epoch ms (performance.timeOrigin + now), so times from worker threads line up. */
-export const epochNow = () => performance.timeOrigin + performance.now();
-
-export interface SiteTimes {
-  /** downloadSite() was called. */
-  startedAt: number;
-  /** The response's headers arrived (null: they never did). */
-  firstByteAt: number | null;
-  /** The download ended, one way or another. */
-  endedAt: number;
-}
+import { deadlineOf } from './session.ts';
 
 export interface SiteResult {
   url: string;
@@ -31,46 +22,33 @@ export interface SiteResult {
   bytes: number;
   /** Why it failed: "HTTP 500", "connection reset (ECONNRESET)", "timed out after 10000 ms", "cancelled". */
   error?: string;
-  times?: SiteTimes;
 }
 
-export interface SiteOptions {
-  /** The deadline for the whole download, from this call: waiting for a connection, the headers, the body. */
-  timeoutMs: number;
-  /** The run's signal, aborted on Ctrl-C: the session it closes fails the download. */
-  signal: AbortSignal;
-  /** Close the connection after this site, as requests.get() without a Session does. */
-  newConnection?: boolean;
-}
-
-/** Download one site through a session (an undici Agent). Never throws: a failure is a result. */
+/**
+ * Download one site through a session (an undici Agent), within `timeoutMs`
+ * from the call: the wait for a connection, the headers, the body. By
+ * default, the session's own deadline (a Session's `timeoutMs`), or 10 s.
+ * Never throws: a failure is a result.
+ */
 export async function downloadSite(
   url: string,
   session: Dispatcher,
-  { timeoutMs, signal, newConnection = false }: SiteOptions,
+  timeoutMs = deadlineOf(session),
 ): Promise<SiteResult> {
-  const times: SiteTimes = { startedAt: epochNow(), firstByteAt: null, endedAt: 0 };
   // aiohttp's ClientTimeout(total=...): one deadline over the whole download,
-  // a timer cleared when it ends. (Ctrl-C is the session's: openSession()
-  // destroys it, failing every request at once.)
+  // a timer cleared when it ends. (Ctrl-C is the session's: it is destroyed,
+  // failing every request at once.)
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new TimedOut()), timeoutMs);
   try {
-    const response = await request(url, {
-      dispatcher: session,
-      signal: deadline.signal,
-      reset: newConnection,
-    });
-    times.firstByteAt = epochNow();
+    const response = await request(url, { dispatcher: session, signal: deadline.signal });
     let bytes = 0;
     for await (const chunk of response.body) bytes += (chunk as Buffer).length;
-    times.endedAt = epochNow();
     if (response.statusCode >= 400)
-      return { url, ok: false, bytes: 0, error: `HTTP ${response.statusCode}`, times };
-    return { url, ok: true, bytes, times };
+      return { url, ok: false, bytes: 0, error: `HTTP ${response.statusCode}` };
+    return { url, ok: true, bytes };
   } catch (error) {
-    times.endedAt = epochNow();
-    return { url, ok: false, bytes: 0, error: describeFailure(error, timeoutMs, signal), times };
+    return { url, ok: false, bytes: 0, error: describeFailure(error, timeoutMs) };
   } finally {
     clearTimeout(timer);
   }

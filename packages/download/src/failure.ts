@@ -11,9 +11,18 @@ export class TimedOut extends Error {
   override name = 'TimeoutError';
 }
 
-export function describeFailure(error: unknown, timeoutMs: number, signal: AbortSignal): string {
-  if (signal.aborted) return CANCELLED;
+/** The reason a session is destroyed with on Ctrl-C: its requests fail with it. */
+export class Cancelled extends Error {
+  override name = 'CancelledError';
+  constructor() {
+    super(CANCELLED);
+  }
+}
+
+export function describeFailure(error: unknown, timeoutMs: number): string {
   const { code, name, message } = error as { code?: string; name?: string; message?: string };
+  // The session was destroyed (Ctrl-C), with the request in it or before it.
+  if (name === 'CancelledError' || code === 'UND_ERR_DESTROYED') return CANCELLED;
   // The deadline (TimedOut, as AbortSignal.timeout's reason is named), or undici's own timeouts.
   if (
     name === 'TimeoutError' ||

@@ -1,6 +1,6 @@
 // The flags every download example takes, on top of its own, and the
 // combinations that would do nothing: refused, one line, exit 2.
-import { type Option, type OptionValues, option, UsageError } from '@lab/harness';
+import { kebab, type Option, type OptionValues, option, UsageError } from '@lab/harness';
 import type { Workload } from '@lab/sites';
 import { workloadFrom, workloadOptions } from '@lab/sites/options';
 
@@ -18,7 +18,7 @@ const shaping = Object.fromEntries(
   Object.entries(workloadOptions).map(([key, base]) => [key, unlessGiven(base)]),
 ) as Shaping;
 
-export const downloadOptions = {
+const commonOptions = {
   sites: unlessGiven(
     option.int('how many sites to download from the server', {
       default: DEFAULT_SITES,
@@ -42,9 +42,22 @@ export const downloadOptions = {
   verbose: option.flag('print a line per site, like the notes ("Read 10240 from ...")'),
 };
 
-export type DownloadValues = OptionValues<typeof downloadOptions>;
+/**
+ * The download flags, with --connections, the one bound every download
+ * states alike: the most connections its session opens to one host. What
+ * else it bounds (the downloads in flight, a pool's members) is said after it.
+ */
+export function downloadOptions(connections: { default: number; max: number; also?: string }) {
+  return {
+    ...commonOptions,
+    connections: option.int(
+      `most connections open at once to one host (the session's bound)${connections.also ?? ''}`,
+      { default: connections.default, min: 1, max: connections.max },
+    ),
+  };
+}
 
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export type DownloadValues = OptionValues<ReturnType<typeof downloadOptions>>;
 
 /** The embedded server's workload: each flag given, or its default. */
 export function workloadOf(values: DownloadValues): Workload {

@@ -19,31 +19,21 @@ export interface Outcome {
 
 const tenth = (ms: number) => Math.round(ms * 10) / 10;
 
-/** Sites never reached (the run was cancelled first) count as cancelled. */
-export function outcomeOf(items: number, results: readonly SiteResult[]): Outcome {
+/**
+ * Sites never reached (the run was cancelled first) count as cancelled; so
+ * does every site that did not arrive in a run cancelled by Ctrl-C, which
+ * destroyed its session or ended its member.
+ */
+export function outcomeOf(items: number, results: readonly SiteResult[], aborted = false): Outcome {
   let ok = 0;
   let cancelled = items - results.length;
   const failures: SiteResult[] = [];
   for (const r of results) {
     if (r.ok) ok += 1;
-    else if (r.error === CANCELLED) cancelled += 1;
+    else if (aborted || r.error === CANCELLED) cancelled += 1;
     else failures.push(r);
   }
   return { items, ok, failures, cancelled };
-}
-
-/** [startMs, firstByteMs | null, endMs] per site, from the run's start, in item order. */
-export function requestTimes(results: readonly SiteResult[], runStartedAt: number) {
-  const rows: Array<[number, number | null, number]> = [];
-  for (const { times } of results) {
-    if (!times) continue;
-    rows.push([
-      tenth(times.startedAt - runStartedAt),
-      times.firstByteAt === null ? null : tenth(times.firstByteAt - runStartedAt),
-      tenth(times.endedAt - runStartedAt),
-    ]);
-  }
-  return rows;
 }
 
 export function formatTimeline(t: Timeline): string {

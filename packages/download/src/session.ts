@@ -1,18 +1,52 @@
 // A session: an undici Agent (a pool of connections per host), the notes'
-// requests.Session and aiohttp.ClientSession. On Ctrl-C the Agent is
-// destroyed, which fails every request it holds, in flight or queued, at once.
-import { Agent } from 'undici';
+// requests.Session and aiohttp.ClientSession. A Session is one with a
+// deadline for each download on it, as aiohttp's ClientSession(timeout=)
+// carries one; the harness opens it, and on Ctrl-C destroys it, which
+// fails every request it holds, in flight or queued, at once.
+import { Agent, type Dispatcher } from 'undici';
+import { Cancelled } from './failure.ts';
 
-export type Session = Agent;
+/** The deadline of a download, from the call, unless its session says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
 
-export function openSession(options: Agent.Options, signal: AbortSignal): Session {
-  const session = new Agent(options);
-  signal.addEventListener('abort', () => void session.destroy().catch(() => {}), { once: true });
-  return session;
+export interface SessionOptions extends Omit<Agent.Options, 'keepAlive'> {
+  /** The deadline for each whole download on this session, in ms. */
+  timeoutMs?: number;
+  /** false: a new connection for every request, as requests.get() without a Session. */
+  keepAlive?: boolean;
 }
 
-// Sessions whose connections are still closing.
+export class Session extends Agent {
+  readonly timeoutMs: number;
+  constructor({
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    keepAlive = true,
+    ...options
+  }: SessionOptions = {}) {
+    // maxRequestsPerClient 1: undici resets each connection after its one request.
+    super(keepAlive ? options : { ...options, maxRequestsPerClient: 1 });
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** A session's deadline for each download on it: a Session's own, or the default. */
+export function deadlineOf(session: Dispatcher): number {
+  return session instanceof Session ? session.timeoutMs : DEFAULT_TIMEOUT_MS;
+}
+
+// Sessions opened for a run, and those whose connections are still closing.
+const open = new Set<Session>();
 const closing = new Set<Promise<void>>();
+
+/** A Session that Ctrl-C (the signal) destroys: every request on it then fails as cancelled. */
+export function openSession(options: SessionOptions, signal: AbortSignal): Session {
+  const session = new Session(options);
+  open.add(session);
+  signal.addEventListener('abort', () => void session.destroy(new Cancelled()).catch(() => {}), {
+    once: true,
+  });
+  return session;
+}
 
 /** True when no request of the session is running or queued: its connections are all idle. */
 function idle(session: Session): boolean {
@@ -23,21 +57,23 @@ function idle(session: Session): boolean {
 }
 
 /**
- * Close the session's connections once its requests are done. Like aiohttp's
- * ClientSession.close(), the sockets are closed inside the run, and their
- * FINs are not waited for: settleSessions() does that, after the clock. Idle
- * sockets are destroyed at once, as aiohttp's transports are (undici's
- * graceful close() of 80 idle connections took this thread 6-33 ms,
- * destroy() 2-9 ms); with requests still in it, the graceful close lets them
- * finish.
+ * Close the connections of every session opened for the run, once its
+ * requests are done. Like aiohttp's ClientSession.close() at the end of
+ * `async with`, the sockets are closed inside the run, and their FINs are
+ * not waited for: settleSessions() does that, after the clock. Idle sockets
+ * are destroyed at once, as aiohttp's transports are (undici's graceful
+ * close() of 80 idle connections took this thread 6-33 ms, destroy() 2-9
+ * ms); with requests still in it, the graceful close lets them finish.
  */
-export function closeSession(session: Session): Promise<void> {
-  if (session.destroyed || session.closed) return Promise.resolve();
-  const closed = (idle(session) ? session.destroy() : session.close())
-    .catch(() => {})
-    .finally(() => closing.delete(closed));
-  closing.add(closed);
-  return Promise.resolve();
+export function closeSessions(): void {
+  for (const session of open) {
+    open.delete(session);
+    if (session.destroyed || session.closed) continue;
+    const closed = (idle(session) ? session.destroy() : session.close())
+      .catch(() => {})
+      .finally(() => closing.delete(closed));
+    closing.add(closed);
+  }
 }
 
 /** Wait until every session's connections are closed: nothing left running. */

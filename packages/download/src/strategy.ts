@@ -1,43 +1,53 @@
-// A download variant as a runExample strategy: the part of every download
-// main that is not the lesson. Before the clock: the variant's own
-// preparation (connections opened ahead, a pool's bare start-up) and the
-// server's counters zeroed. On the clock (the harness's): the variant's
-// downloadAllSites(), with the CPU and undici's diagnostics channels
-// recorded around it. After it: the sessions' sockets closed, the server's
-// counters read, failures named on stderr, and the record. Every number
-// printed is measured here, in this run.
-import { createProgress, type Report, type Strategy } from '@lab/harness';
-import type { DownloadContext } from './context.ts';
-import { epochNow, type SiteResult } from './download-site.ts';
+// A download strategy as runExample runs it, with the measuring around it.
+// A main declares the strategy's untimed `before` (open the session, time
+// bare members) and its timed `run` (the lesson's call, its results
+// returned); this adds, before the clock, the server's counters zeroed; on
+// the clock, the observation (undici's diagnostics channels, the members'
+// start-up and replies, process.cpuUsage()) and the sessions' sockets
+// closed, as aiohttp's `async with` does; after it, the server's counters
+// read, failures named on stderr, and the record. The lesson is handed
+// nothing but its sites and its session. Every number printed is measured
+// here, in this run.
+import { createProgress, type Report, type RunContext, type Strategy } from '@lab/harness';
+import type { SiteResult } from './download-site.ts';
+import { observeDownloads } from './observe.ts';
 import { checkDownloadOptions } from './options.ts';
+import { descriptorsAdvice, failureLines, outcomeOf, recordOf, summaryColumns } from './report.ts';
 import {
-  descriptorsAdvice,
-  failureLines,
-  outcomeOf,
-  recordOf,
-  requestTimes,
-  summaryColumns,
-} from './report.ts';
-import { settleSessions } from './session.ts';
+  closeSessions,
+  openSession,
+  type Session,
+  type SessionOptions,
+  settleSessions,
+} from './session.ts';
+import { measureBareStartup } from './startup.ts';
 import { openTarget, type Target } from './target.ts';
 import { recordTimeline, type Timeline } from './timeline.ts';
 
-export interface DownloadVariant {
+export type Measured = Record<string, number | undefined>;
+
+export interface DownloadStrategy {
   /** The strategy's name in the record. */
   name: string;
+  /**
+   * The session's options (the notes' Session: its connection bound). It is
+   * opened before the clock with --timeout's deadline, handed to `before`
+   * and `run`, destroyed by Ctrl-C, and closed inside the run.
+   */
+  session: Omit<SessionOptions, 'timeoutMs'>;
+  /**
+   * The pool's members, when they are threads or processes: before the
+   * clock, as many bare ones as the run starts are timed (bareStartupMs).
+   */
+  members?: 'threads' | 'processes';
+  /** Untimed, before the clock: e.g. open the session's connections; returns fields measured there. */
+  before?(session: Session, context: RunContext): Promise<Measured | undefined>;
+  /** Timed: the lesson's call, downloading every site; its results. */
+  run(session: Session, context: RunContext): Promise<SiteResult[]>;
   /** The ideal-time model: n sites at latency L, and what the run measured (e.g. startupMs). */
-  idealMs(sites: number, latencyMs: number, measured: Record<string, number>): number;
-  /** Untimed, before the clock, with the run's sites: returns measured fields for the record. */
-  beforeClock?(
-    sites: readonly string[],
-    signal: AbortSignal,
-  ): Promise<Record<string, number | undefined>>;
-  /** The lesson: download every site. */
-  downloadAllSites(sites: string[], context: DownloadContext): Promise<SiteResult[]>;
-  /** Fields of the variant's own for the record, e.g. { concurrency: 5 }. */
+  idealMs(sites: number, latencyMs: number, measured: Measured): number;
+  /** Fields of the strategy's own for the record, e.g. { concurrency: 5 }. */
   fields?: Record<string, unknown>;
-  /** The flag that bounds its connections, named when the OS runs out of descriptors. */
-  connectionsFlag?: string;
   /** Record the all-at-once timeline: connections, last request written, first and last answer. */
   timeline?: boolean;
 }
@@ -48,45 +58,53 @@ interface Settings {
   timeout: number;
 }
 
-/** The strategy that runs `variant` over the target's sites. */
-export function downloads(values: Settings, target: Target, variant: DownloadVariant): Strategy {
-  const measured: Record<string, number> = {};
-  const measure = (fields: Record<string, number | undefined> = {}) => {
-    for (const [key, value] of Object.entries(fields))
-      if (value !== undefined) measured[key] = value;
-  };
+/** The runExample strategy that runs `strategy` over the target's sites, and measures it. */
+export function downloads(values: Settings, target: Target, strategy: DownloadStrategy): Strategy {
+  let measured: Measured = {};
   let results: SiteResult[] = [];
-  let startedAt = 0;
+  let requests: Array<[number, number | null, number]> = [];
   let timeline: Timeline | null = null;
   let cpu = { processMs: 0, threadMs: 0 };
+  let aborted = false;
+  let session: Session;
   return {
-    name: variant.name,
-    async before({ signal }) {
-      measure(await variant.beforeClock?.(target.sites, signal));
+    name: strategy.name,
+    async before(context) {
+      session = openSession({ ...strategy.session, timeoutMs: values.timeout }, context.signal);
+      measured = {};
+      for (const [key, value] of Object.entries((await strategy.before?.(session, context)) ?? {}))
+        if (value !== undefined) measured[key] = value;
+      if (strategy.members) {
+        const count = Math.min(strategy.session.connections ?? 1, target.sites.length);
+        const kind = strategy.members === 'threads' ? 'thread' : 'process';
+        measured.bareStartupMs = await measureBareStartup(kind, count);
+      }
       await target.resetStats();
     },
-    async run({ signal, log }) {
+    async run(context) {
+      const { signal, log } = context;
       const progress = createProgress({
         total: target.sites.length,
         label: 'sites',
         json: values.json,
       });
-      const context: DownloadContext = {
-        timeoutMs: values.timeout,
+      const observed = observeDownloads({
         signal,
-        measured: measure,
-        onResult(result) {
-          progress.tick(1, result.ok ? 0 : 1);
-          if (values.verbose && result.ok) log(`Read ${result.bytes} from ${result.url}`);
+        countBytes: values.verbose,
+        onSite(ok, bytes, url) {
+          progress.tick(1, ok ? 0 : 1);
+          if (values.verbose && ok) log(`Read ${bytes} from ${url}`);
         },
-      };
-      const channels = variant.timeline ? recordTimeline() : null;
+      });
+      const channels = strategy.timeline ? recordTimeline() : null;
       const cpuBefore = process.cpuUsage();
       const threadBefore = process.threadCpuUsage();
-      startedAt = epochNow();
+      const startedAt = performance.timeOrigin + performance.now();
       try {
-        results = await variant.downloadAllSites(target.sites, context);
+        results = await strategy.run(session, context);
       } finally {
+        // As aiohttp's `async with` ends: the sockets closed on the clock, their FINs awaited after it.
+        closeSessions();
         const used = process.cpuUsage(cpuBefore);
         const thread = process.threadCpuUsage(threadBefore);
         cpu = {
@@ -94,16 +112,20 @@ export function downloads(values: Settings, target: Target, variant: DownloadVar
           threadMs: (thread.user + thread.system) / 1000,
         };
         timeline = channels?.stop(startedAt) ?? null;
+        const seen = observed.stop(startedAt);
+        requests = seen.requests;
+        if (seen.startupMs !== null) measured.startupMs = seen.startupMs;
+        aborted = signal.aborted;
         progress.stop();
       }
       return { items: target.sites.length };
     },
     async after() {
       await settleSessions();
-      const outcome = outcomeOf(target.sites.length, results);
+      const outcome = outcomeOf(target.sites.length, results, aborted);
       for (const line of failureLines(outcome.failures)) console.error(line);
       const stats = await target.stats();
-      const advice = descriptorsAdvice(outcome.failures, stats, variant.connectionsFlag);
+      const advice = descriptorsAdvice(outcome.failures, stats, '--connections');
       if (advice) console.error(advice);
       const latency = target.workload?.latencyMs;
       return recordOf({
@@ -113,11 +135,11 @@ export function downloads(values: Settings, target: Target, variant: DownloadVar
         idealMs:
           latency === undefined || outcome.cancelled > 0
             ? null
-            : variant.idealMs(target.sites.length, latency, measured),
-        fields: { ...variant.fields, ...measured },
+            : strategy.idealMs(target.sites.length, latency, measured),
+        fields: { ...strategy.fields, ...measured },
         cpu,
         stats,
-        requests: requestTimes(results, startedAt),
+        requests,
         timeline,
         perUrl: target.perUrl,
         results,

@@ -13,7 +13,7 @@ import {
 } from '@lab/sites';
 import { downloadSite } from './download-site.ts';
 import { DEFAULT_SITES, type DownloadValues, workloadOf } from './options.ts';
-import { openSession } from './session.ts';
+import { Session } from './session.ts';
 
 export interface Target extends AsyncDisposable {
   /** Every URL to download, in order; repeats are downloaded again. */
@@ -49,14 +49,12 @@ export interface Target extends AsyncDisposable {
 export const WARM_UP = { bursts: 4, atMost: 2000, connections: 100 };
 
 async function warmUp(origin: string, sites: number): Promise<void> {
-  const running = new AbortController().signal;
   const url = `${origin}${WARM_UP_PATH}`;
-  const options = { timeoutMs: 5_000, signal: running };
   const burst = Math.min(sites, WARM_UP.atMost);
   for (let n = 0; n < WARM_UP.bursts; n++) {
-    const session = openSession({ connections: WARM_UP.connections }, running);
+    const session = new Session({ connections: WARM_UP.connections, timeoutMs: 5_000 });
     try {
-      await Promise.all(Array.from({ length: burst }, () => downloadSite(url, session, options)));
+      await Promise.all(Array.from({ length: burst }, () => downloadSite(url, session)));
     } finally {
       await session.destroy();
     }

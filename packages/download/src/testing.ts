@@ -1,23 +1,10 @@
 // Helpers for the download examples' tests (not used at run time).
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runStart } from '@lab/harness/testing';
-import type { DownloadContext } from './context.ts';
-import type { SiteResult } from './download-site.ts';
+import { epochNow, observeDownloads } from './observe.ts';
 
 export { type CliRun, runMain, runStart } from '@lab/harness/testing';
-
-/** A context for calling a downloadAllSites() directly, collecting what it reports. */
-export function testContext(overrides: Partial<DownloadContext> = {}) {
-  const seen: SiteResult[] = [];
-  const measured: Record<string, number> = {};
-  const context: DownloadContext = {
-    timeoutMs: 5_000,
-    signal: new AbortController().signal,
-    onResult: (result) => seen.push(result),
-    measured: (fields) => Object.assign(measured, fields),
-    ...overrides,
-  };
-  return { context, seen, measured };
-}
 
 /**
  * The memory case: the example in `packageFolder` downloads 10,000 sites at
@@ -33,4 +20,33 @@ export async function runTenThousandSites(packageFolder: URL) {
     '--json',
   ]);
   return { code, record: report!.results[0]! };
+}
+
+/** A lesson file run alone, as `node src/<file>.ts` runs it (Node 24: vitest's own). */
+export function runLesson(file: URL, timeoutMs = 60_000) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [fileURLToPath(file)],
+      { cwd: fileURLToPath(new URL('../', file)), timeout: timeoutMs },
+      (error, stdout, stderr) => {
+        const code = error ? ((error as { code?: unknown }).code as number) : 0;
+        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+      },
+    );
+  });
+}
+
+/**
+ * Watch the sites downloaded on this thread, as the harness does (undici's
+ * diagnostics channels), until stop(): each one's outcome as it ends.
+ */
+export function watchSites() {
+  const seen: Array<{ ok: boolean; bytes: number; url: string }> = [];
+  const observer = observeDownloads({
+    signal: new AbortController().signal,
+    countBytes: true,
+    onSite: (ok, bytes, url) => seen.push({ ok, bytes, url }),
+  });
+  return { seen, stop: (startedAt = epochNow()) => observer.stop(startedAt) };
 }

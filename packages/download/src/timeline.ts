@@ -7,7 +7,7 @@
 // Channels are per thread: this sees the requests made on the thread that
 // records (all at once, a pool of tasks), not those of a pool's members.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { epochNow } from './download-site.ts';
+import { epochNow } from './observe.ts';
 
 /** Where the time above one latency went, in ms from the run's start. */
 export interface Timeline {

@@ -2,6 +2,7 @@
 // default, and the workload description it shares with its nock twin
 // ('@lab/sites/nock', for tests).
 
+export { NOTES_SITES, sitesOf } from './list.ts';
 export type { RequestRecord, SitesServer, SitesServerOptions, SitesStats } from './server.ts';
 export { startSitesServer } from './server.ts';
 export { startSitesThread } from './thread.ts';

