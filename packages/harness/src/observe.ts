@@ -208,14 +208,21 @@ export const HEARTBEAT_MS = 10;
 /** A tick every 10 ms on the main thread; its lateness is the loop's delay, as a counter. */
 export function observeHeartbeat(trace: Trace): () => void {
   let last = performance.now();
-  const timer = setInterval(() => {
+  const beat = () => {
     const now = performance.now();
     const delay = Math.max(0, now - last - HEARTBEAT_MS);
     last = now;
     trace.counter(mainTrack, 'event loop delay', { ms: Math.round(delay * 10) / 10 });
-  }, HEARTBEAT_MS);
+  };
+  // A first beat now, and a last one at the end: a run that blocks the loop
+  // from its first moment to its last still shows as the gap between them.
+  trace.counter(mainTrack, 'event loop delay', { ms: 0 });
+  const timer = setInterval(beat, HEARTBEAT_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    beat();
+  };
 }
 
 /** The cells of shared memory a workerData holds: an Int32Array on a SharedArrayBuffer, itself or a field. */

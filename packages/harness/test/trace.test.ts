@@ -116,6 +116,12 @@ describe('observing requests', () => {
     const trace = new Trace();
     const stop = observeAll(trace, 'demo');
     stop();
-    expect(trace.events.map((e) => e.args?.name)).toEqual(['demo', 'main thread']);
+    expect(trace.events.filter((e) => e.ph === 'M').map((e) => e.args?.name)).toEqual([
+      'demo',
+      'main thread',
+    ]);
+    // The heartbeat's first and last beats, and nothing after the stop.
+    const beats = trace.events.filter((e) => e.name === 'event loop delay');
+    expect(beats.length).toBeGreaterThanOrEqual(2);
   });
 });
