@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Entry, loadCatalog } from '../lab/catalog.ts';
 import { type Lab, startLab } from '../lab/server.ts';
+import { alive } from './browser.ts';
 
 let catalog: Entry[];
 let lab: Lab;
@@ -154,15 +155,6 @@ describe('pnpm lab, safe by construction', () => {
     expect(cutOff).toBe(true);
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,22 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, repoRoot } from '../lab/catalog.ts';
 import { type Lab, startLab } from '../lab/server.ts';
+import { alive, haveChromium, launchChromium, needChromium } from './browser.ts';
 
 // The lab page in a real browser: each run started from the page, and what
 // the page draws checked against that run's own record. A speed test, run
 // alone: the runs are real (threads that race, a loop that blocks).
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) {
-  throw new Error(`${CHROMIUM} is missing: .ci/run installs it with apt-get install chromium`);
-}
-if (!haveChromium)
-  console.warn(`skipped the lab's browser test: no ${CHROMIUM} (apt-get install chromium)`);
+needChromium("the lab's browser test");
 
 /** Where the screenshots go: results/lab/ (not committed; the README's copy is docs/lab.png). */
 const shots = join(repoRoot, 'results', 'lab');
@@ -44,19 +38,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   if (!haveChromium) return;
   lab = await startLab(await loadCatalog());
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await launchChromium();
   page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
@@ -215,12 +197,3 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
     expect(problems).toEqual([]);
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

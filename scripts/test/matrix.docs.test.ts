@@ -14,21 +14,9 @@ import { expectsGain } from '../src/lessons.ts';
 import { loadExamples } from '../src/manifest.ts';
 import { planCells } from '../src/plan.ts';
 import { checkMatrix, type Matrix } from '../src/types.ts';
+import { matrixCli } from './matrix-cli.ts';
 
-const script = new URL('../src/matrix.ts', import.meta.url).pathname;
 const report = new URL('../src/report.ts', import.meta.url);
-
-/** Run the matrix CLI; resolve with its stdout (reject with its stderr). */
-const matrixCli = (args: string[]) =>
-  new Promise<string>((resolve, reject) =>
-    execFile(
-      process.execPath,
-      [script, ...args],
-      { timeout: 240_000, maxBuffer: 1 << 24 },
-      (error, text, stderr) =>
-        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text),
-    ),
-  );
 
 describe('pnpm matrix --quick', () => {
   it('runs every cell and writes a matrix.json of the declared shape', {

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import {
   chmodSync,
@@ -13,20 +13,9 @@ import { join } from 'node:path';
 import { runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 import { checkMatrix, type Matrix } from '../src/types.ts';
+import { matrixCli, matrixScript } from './matrix-cli.ts';
 
-const script = new URL('../src/matrix.ts', import.meta.url).pathname;
-
-/** Run the matrix CLI; resolve with its stdout (reject with its stderr). */
-const matrixCli = (args: string[]) =>
-  new Promise<string>((resolve, reject) =>
-    execFile(
-      process.execPath,
-      [script, ...args],
-      { timeout: 240_000, maxBuffer: 1 << 24 },
-      (error, text, stderr) =>
-        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text),
-    ),
-  );
+const script = matrixScript;
 
 /** A quick matrix of one workload, with the Python originals run by `python`. */
 const quickWithPython = (only: string, python: string, out: string) =>

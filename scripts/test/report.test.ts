@@ -1,18 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../src/report.ts';
 import type { Matrix, MatrixRecord } from '../src/types.ts';
+import { haveChromium, launchChromium, needChromium } from './browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) {
-  throw new Error(`${CHROMIUM} is missing: .ci/run installs it with apt-get install chromium`);
-}
-if (!haveChromium)
-  console.warn(`skipped the browser test: no ${CHROMIUM} (apt-get install chromium)`);
+needChromium("the report's browser test");
 
 const record = (
   workload: MatrixRecord['workload'],
@@ -144,20 +138,7 @@ const file = await writeReport(matrix, {
 
 describe.skipIf(!haveChromium)('the report, in a real browser', () => {
   it('loads with no errors, draws each lesson in its measure, and shows sources as text that fits', async () => {
-    const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const context = await launchChromium();
     try {
       const page = await context.newPage();
       const problems: string[] = [];
@@ -375,7 +356,6 @@ describe.skipIf(!haveChromium)('the report, in a real browser', () => {
       await page.screenshot({ path: join(dir, 'report-390.png'), fullPage: true });
     } finally {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
     }
   });
 });

@@ -31,7 +31,8 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
 }
 
 /** An example's main.ts as its start script runs it, with --json and --trace. */
-async function traced(example: string, args: string[]): Promise<Traced> {
+async function traced(example: string, flags: string): Promise<Traced> {
+  const args = flags.split(' ');
   const folder = join(repoRoot, 'examples', example);
   const file = join(dir, `${example}-${Date.now()}.json`);
   const stdout = await run(
@@ -91,7 +92,7 @@ function expectWithinAMillisecond(a: (number | null)[][], b: (number | null)[][]
 
 describe('a trace agrees with its own run', () => {
   it('I/O: each request a slice with its phases, the same requests at the same times as the record', async () => {
-    const { record, events } = await traced('async-download', ['--sites', '20', '--latency', '50']);
+    const { record, events } = await traced('async-download', '--sites 20 --latency 50');
     expect(named(events)).toEqual(['async-download', 'main thread']);
     // The run is one slice on the main thread, as long as the record says.
     const run = events.filter((e) => e.cat === 'run');
@@ -106,14 +107,10 @@ describe('a trace agrees with its own run', () => {
   });
 
   it("the race: a track per thread, and the shared counter ending where the record's count does", async () => {
-    const { record, events } = await traced('racy-counter', [
-      '--strategy',
-      'threads',
-      '--workers',
-      '2',
-      '--increments',
-      '200000',
-    ]);
+    const { record, events } = await traced(
+      'racy-counter',
+      '--strategy threads --workers 2 --increments 200000',
+    );
     expect(named(events).filter((n) => /^worker thread/.test(String(n)))).toHaveLength(2);
     const lives = events.filter((e) => e.cat === 'thread');
     expect(lives.filter((e) => e.ph === 'b')).toHaveLength(2);
@@ -124,12 +121,7 @@ describe('a trace agrees with its own run', () => {
   });
 
   it("the event loop: the heartbeat's delay, and a gap as long as the blocking run", async () => {
-    const { record, events } = await traced('event-loop', [
-      '--way',
-      'blocking',
-      '--seconds',
-      '0.3',
-    ]);
+    const { record, events } = await traced('event-loop', '--way blocking --seconds 0.3');
     const [begin, end] = events.filter((e) => e.cat === 'run');
     const beats = events.filter((e) => e.name === 'event loop delay').map((e) => e.ts!);
     // The gaps between ticks that overlap the run: the last tick before it to the first after.

@@ -16,14 +16,7 @@ import { dirname, resolve } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { runCli } from './cli.ts';
 import { observeAll } from './observe.ts';
-import {
-  type Option,
-  type OptionSpec,
-  type OptionValues,
-  option,
-  parseOptions,
-  UsageError,
-} from './options.ts';
+import { type OptionSpec, type OptionValues, option, parseOptions, UsageError } from './options.ts';
 import { type Measurement, makeReport, type Report } from './record.ts';
 import { printReport, type SummaryOptions } from './summary.ts';
 import { timed } from './timing.ts';

@@ -28,6 +28,8 @@ export interface TraceEvent {
 /** Now, in microseconds since the epoch. */
 export const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
+type Args = Record<string, unknown>;
+
 /** Where a slice is drawn: a process, and a thread in it (0: the main thread). */
 export interface Track {
   pid: number;
@@ -69,26 +71,24 @@ export class Trace {
   }
 
   /** Open an async slice; close it with `end` and the same cat, name and id. */
-  begin(
-    track: Track,
-    cat: string,
-    name: string,
-    id: string,
-    args?: Record<string, unknown>,
-    ts = nowUs(),
-  ): void {
-    this.add({ name, ph: 'b', cat, id, ts, ...track, ...(args ? { args } : {}) });
+  begin(track: Track, cat: string, name: string, id: string, args?: Args, ts = nowUs()): void {
+    this.#slice('b', track, cat, name, id, args, ts);
   }
 
-  end(
+  end(track: Track, cat: string, name: string, id: string, args?: Args, ts = nowUs()): void {
+    this.#slice('e', track, cat, name, id, args, ts);
+  }
+
+  #slice(
+    ph: 'b' | 'e',
     track: Track,
     cat: string,
     name: string,
     id: string,
-    args?: Record<string, unknown>,
-    ts = nowUs(),
-  ): void {
-    this.add({ name, ph: 'e', cat, id, ts, ...track, ...(args ? { args } : {}) });
+    args: Args | undefined,
+    ts: number,
+  ) {
+    this.add({ name, ph, cat, id, ts, ...track, ...(args ? { args } : {}) });
   }
 
   /** A counter's values at one moment, e.g. { requests: 12 }. */
