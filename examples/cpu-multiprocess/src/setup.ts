@@ -292,7 +292,7 @@ export function heading(
   return [
     `job: ${job} over ${tasks.length} numbers from ${base.toLocaleString('en')}, ${size}`,
     ...(sizing?.why ? [`  (${sizing.why})`] : []),
-    `pools of ${members} members on ${cores} cores`,
+    `pools of ${members} workers on ${cores} cores`,
   ];
 }
 
@@ -311,8 +311,10 @@ export function notes(report: Report, chosen: readonly StrategyName[]): string[]
       );
     }
     lines.push(
-      '  start-up: inside the timing, until every member was ready (0 for a warm pool, started before',
-      '  the clock); bare: members that load nothing, the floor under start-up.',
+      '  start-up: inside the timing, until every worker could begin its first task (0 for a warm pool,',
+      '  opened before the clock); bare: workers that load nothing, the floor under start-up.',
+      "  per task, start-up, tasks each: seen from the workers' answers; cpu: this process's CPU time",
+      "  over the run's time (a child process's is its own, not counted here).",
     );
     const alone = report.results.find((r) => r.strategy === 'sequential')?.taskMs as
       | number
@@ -324,7 +326,7 @@ export function notes(report: Report, chosen: readonly StrategyName[]): string[]
       const slower = Math.round((Math.min(...onMembers) / alone - 1) * 100);
       if (slower >= 5) {
         lines.push(
-          `  per task: ${slower}% slower on members running side by side than alone on the main thread: the`,
+          `  per task: ${slower}% slower on workers running side by side than alone on the main thread: the`,
           "  cores are not independent (shared caches and clocks, a host's other guests), so two cores give less than 2x.",
         );
       }

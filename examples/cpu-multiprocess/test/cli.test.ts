@@ -129,13 +129,13 @@ describe('cpu-multiprocess on Ctrl-C', () => {
     const { code, stdout } = await interruptAfter(main, ['--seconds', '1'], 'pools of');
     expect(code).toBe(130);
     expect(stdout).toMatch(/interrupted: \d of 6 runs done\./);
-    // No worker process outlives it: none runs the lesson's worker file.
+    // No worker process outlives it: none runs from the stripped copy of the worker's file.
     const { readdirSync, readFileSync } = await import('node:fs');
     const members = readdirSync('/proc')
       .filter((pid) => /^\d+$/.test(pid))
       .filter((pid) => {
         try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cpu-bound-worker');
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('concurrency-lab-members');
         } catch {
           return false; // it exited while we looked
         }
