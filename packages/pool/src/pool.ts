@@ -213,6 +213,6 @@ export class Pool<In, Out> implements AsyncDisposable {
     slot.job = null;
     this.#idle();
     if (this.#slots.some((other) => other.alive)) this.#dispatch();
-    else this.#stop(`no ${this.kind} left to run it (the last died: ${why})`);
+    else this.#stop(`no ${this.kind} left to run it`);
   }
 }
