@@ -78,3 +78,26 @@ it('a pool kept open runs batch after batch, and stops when an abort ends its wo
   await expect(running).rejects.toThrow('cancelled');
   await expect(pool.map(tasks)).rejects.toThrow('the pool has stopped: cancelled');
 });
+
+it('a worker that dies fails the run, naming its task and how, and ends the others', async () => {
+  const { subscribe, unsubscribe } = await import('node:diagnostics_channel');
+  const tasks = makeTasks('squares', 4, 30_000_000);
+  // Kill the first worker of each kind as soon as it exists, from outside.
+  const onThread = (worker: import('node:worker_threads').Worker) => {
+    process.off('worker', onThread);
+    worker.once('online', () => void worker.terminate());
+  };
+  process.on('worker', onThread);
+  await expect(findSumsThreads(tasks, 2)).rejects.toThrow(
+    /^task \d failed: its thread died \(exit code 1\)$/,
+  );
+  const onProcess = (message: unknown) => {
+    unsubscribe('child_process', onProcess);
+    const child = (message as { process: import('node:child_process').ChildProcess }).process;
+    child.once('spawn', () => child.kill('SIGKILL'));
+  };
+  subscribe('child_process', onProcess);
+  await expect(findSumsProcesses(tasks, 2)).rejects.toThrow(
+    /^task \d failed: its process died \(killed by SIGKILL\)$/,
+  );
+});
