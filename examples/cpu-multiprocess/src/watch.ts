@@ -10,6 +10,9 @@
 //               next task as it answers the last)
 //   start-up    from the first worker created until the last could begin
 //               its first task: its first answer less its time per task
+//               (so a first task slower than the rest, the job's code not
+//               yet compiled in that worker, counts as start-up too: it is
+//               paid once per worker, as the start is)
 import type { ChildProcess } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Worker } from 'node:worker_threads';
