@@ -20,12 +20,18 @@ type Runner = { run(n: number): Promise<number>; close(): Promise<unknown> };
 
 function bare(): Runner {
   const threads = [0, 1].map(() => new Worker(new URL('./echo-worker.mjs', import.meta.url)));
-  let turn = 0;
+  const busy = [false, false];
   return {
+    // The first free thread, as the pools pick: one task at a time goes to the same warm thread.
     run: (n) =>
       new Promise((resolve) => {
-        const thread = threads[turn++ % 2] as Worker;
-        thread.once('message', resolve);
+        const i = busy[0] ? 1 : 0;
+        const thread = threads[i] as Worker;
+        busy[i] = true;
+        thread.once('message', (answer: number) => {
+          busy[i] = false;
+          resolve(answer);
+        });
         thread.postMessage(n);
       }),
     close: () => Promise.all(threads.map((thread) => thread.terminate())),
