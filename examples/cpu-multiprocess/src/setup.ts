@@ -1,7 +1,8 @@
 // What cpu-multiprocess's main needs around the lesson: its options, the
-// work done before any clock (the size, the bare start-up, the warm pools),
-// each run's record with its model, and the words of the summary. The
-// lesson itself is in cpu-multiprocess.ts.
+// work done before any clock (the size, the bare start-up, the warm pools,
+// the watch on every worker), each run's record with its model, and the
+// words of the summary. The lesson itself is in cpu-multiprocess.ts; it
+// is timed and watched from here, and handed nothing but its arguments.
 import { availableParallelism } from 'node:os';
 import {
   type Column,
@@ -11,26 +12,22 @@ import {
   type Measurement,
   option,
   type Report,
+  type RunContext,
+  type Strategy,
   UsageError,
 } from '@lab/harness';
 import {
   calibrate,
   checkTask,
   DEFAULT_NUMBERS,
-  jobMember,
   MAX_N,
   makeTasks,
   runTask,
   type Task,
 } from '@lab/job';
-import {
-  type MemberKind,
-  measureBareStartup,
-  type Pool,
-  predictSpeedup,
-  startPool,
-} from '@lab/pool';
-import type { Run } from './cpu-multiprocess.ts';
+import { type MemberKind, measureBareStartup, predictSpeedup } from '@lab/pool';
+import { openProcessPool, openThreadPool, type WorkerPool } from './cpu-multiprocess.ts';
+import { type Mark, poolSeen, type Seen, watchWorkers } from './watch.ts';
 
 export const strategies = [
   'sequential',
@@ -40,7 +37,7 @@ export const strategies = [
   'threads-warm',
   'processes-warm',
 ] as const;
-export type Strategy = (typeof strategies)[number];
+export type StrategyName = (typeof strategies)[number];
 
 export const options = {
   strategy: option.choice('which strategy to run', [...strategies, 'all'], 'all'),
@@ -75,14 +72,14 @@ export const options = {
 };
 type Values = ExampleValues<typeof options>;
 
-export const chosen = (values: Values): readonly Strategy[] =>
+export const chosen = (values: Values): readonly StrategyName[] =>
   values.strategy === 'all' ? strategies : [values.strategy];
 
 /** Which kind of pool member a strategy runs on, if any. */
 const kindOf = (strategy: string): MemberKind | null =>
   strategy.startsWith('thread') ? 'thread' : strategy.startsWith('process') ? 'process' : null;
 
-export async function prepare(values: Values) {
+export async function prepare(values: Values, { signal }: Pick<RunContext, 'signal'>) {
   const { job } = values;
   // The size: as given, or chosen on this machine so sequential takes about --seconds.
   const sizing = values.base
@@ -98,13 +95,15 @@ export async function prepare(values: Values) {
   const tasks = makeTasks(job, numbers, base);
   warmUp(tasks);
   const members = Math.min(values.workers, tasks.length);
-  // The floor under each pool's start-up: members that load nothing, timed now.
+  // The floor under each pool's start-up: workers that load nothing, timed now.
   const bare: Record<MemberKind, number> = { thread: 0, process: 0 };
   for (const kind of ['thread', 'process'] as const) {
     if (chosen(values).some((s) => kindOf(s) === kind))
       bare[kind] = await measureBareStartup(kind, members);
   }
-  const warm = await startWarmPools(chosen(values), tasks, members);
+  // From here on every worker is watched, the warm pools' too.
+  const watch = watchWorkers();
+  const warm = await openWarmPools(chosen(values), tasks, members, watch, signal);
   return {
     job,
     tasks,
@@ -114,7 +113,11 @@ export async function prepare(values: Values) {
     cores: availableParallelism(),
     bare,
     warm,
-    [Symbol.asyncDispose]: () => warm.close(),
+    watch,
+    async [Symbol.asyncDispose]() {
+      await warm.close();
+      watch[Symbol.dispose]();
+    },
   };
 }
 type Prepared = Awaited<ReturnType<typeof prepare>>;
@@ -122,7 +125,7 @@ type Prepared = Awaited<ReturnType<typeof prepare>>;
 // V8 optimises the hot loop only once it has run for a while, and again when
 // a large n first takes the loop down a new path. Left cold, the first
 // strategy timed (sequential) pays for that and async would look faster than
-// it. So the first real task runs here, for at least 50 ms. Each member still
+// it. So the first real task runs here, for at least 50 ms. Each worker still
 // warms up on its own (a warm pool, before the clock).
 function warmUp(tasks: readonly Task[]): void {
   const started = performance.now();
@@ -130,81 +133,135 @@ function warmUp(tasks: readonly Task[]): void {
   while (performance.now() - started < 50);
 }
 
-/** The pools the -warm strategies reuse: started before any clock, and warm, as a server keeps its workers. */
-async function startWarmPools(
-  chosen: readonly Strategy[],
+interface WarmPool {
+  pool: WorkerPool;
+  workers: Seen[];
+  startupMs: number;
+}
+
+/**
+ * The pools the -warm strategies reuse: opened before any clock, each worker
+ * has run the job twice (so its time per task, and so its start-up, is
+ * seen), as a server keeps its workers.
+ */
+async function openWarmPools(
+  chosen: readonly StrategyName[],
   tasks: readonly Task[],
   members: number,
+  watch: ReturnType<typeof watchWorkers>,
+  signal: AbortSignal,
 ) {
-  const pools = new Map<MemberKind, Pool<Task, string>>();
-  for (const strategy of chosen.filter((s) => s.endsWith('-warm'))) {
-    const kind = kindOf(strategy) as MemberKind;
-    const pool = await startPool<Task, string>({ kind, file: jobMember, size: members });
-    pools.set(kind, pool);
-    await pool.map(tasks.slice(0, members)); // each member has run the job once
+  const pools = new Map<MemberKind, WarmPool>();
+  const close = () =>
+    Promise.all([...pools.values()].map(({ pool }) => pool[Symbol.asyncDispose]()));
+  try {
+    for (const strategy of chosen.filter((s) => s.endsWith('-warm'))) {
+      const kind = kindOf(strategy) as MemberKind;
+      const mark = watch.mark();
+      const pool = kind === 'thread' ? openThreadPool(members) : openProcessPool(members);
+      pools.set(kind, { pool, workers: [], startupMs: 0 });
+      await pool.map(
+        Array.from({ length: 2 * members }, (_, i) => tasks[i % tasks.length] as Task),
+        signal,
+      );
+      const workers = watch.createdSince(mark);
+      pools.set(kind, { pool, workers, startupMs: poolSeen(workers, mark.at, Infinity).startupMs });
+    }
+  } catch (error) {
+    await close();
+    throw error;
   }
   return {
-    pool: (kind: MemberKind) => pools.get(kind) as Pool<Task, string>,
-    close: () => Promise.all([...pools.values()].map((pool) => pool.close())),
+    pool: (kind: MemberKind) => pools.get(kind) as WarmPool,
+    close,
   };
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
-/** One run's own fields: its answers checked, its members and their start-up. */
-export function record(strategy: Strategy, run: Run, { tasks, base, bare, warm }: Prepared) {
-  const exact = tasks.every((task, i) => checkTask(task, run.results[i] ?? ''));
-  const kind = kindOf(strategy);
+/**
+ * A strategy as the harness runs it: `run` is the lesson's call and nothing
+ * else; before it (untimed) a mark on the watch and the CPU used so far,
+ * after it (untimed) what the watch saw, the answers checked, the ideal and,
+ * for a pool, the speedup its model predicts from this run's own numbers.
+ */
+export function measured(
+  name: StrategyName,
+  run: (signal: AbortSignal) => Promise<string[]>,
+  prepared: Prepared,
+): Strategy {
+  let mark: Mark = prepared.watch.mark();
+  let cpu = process.cpuUsage();
   return {
+    name,
+    async before() {
+      mark = prepared.watch.mark();
+      cpu = process.cpuUsage();
+    },
+    run: async ({ signal }) => ({ items: prepared.tasks.length, results: await run(signal) }),
+    async after(outcome, { done }) {
+      const used = process.cpuUsage(cpu);
+      return record(name, outcome, done, prepared, mark, (used.user + used.system) / 1000);
+    },
+  };
+}
+
+function record(
+  strategy: StrategyName,
+  { results, wallMs }: { results?: unknown; wallMs: number },
+  done: readonly Measurement[],
+  { tasks, base, bare, warm, watch, cores }: Prepared,
+  mark: Mark,
+  cpuMs: number,
+) {
+  const answers = (results ?? []) as string[];
+  const exact = tasks.every((task, i) => checkTask(task, answers[i] ?? ''));
+  const workMs =
+    strategy === 'sequential'
+      ? wallMs
+      : (done.find((d) => d.strategy === 'sequential')?.wallMs ?? null);
+  const kind = kindOf(strategy);
+  const fields = {
     items: tasks.length,
     failed: exact ? 0 : tasks.length,
     exact,
     base,
-    workers: run.perWorker.length,
-    startupMs: round(run.startupMs, 1),
-    ...(kind && {
-      bareStartupMs: round(bare[kind], 1),
-      poolStartupMs: round(
-        strategy.endsWith('-warm') ? warm.pool(kind).startupMs : run.startupMs,
-        1,
-      ),
-    }),
-    // In a pool, from handing a task out to its answer; on the main thread, filled in by complete().
-    taskMs: run.taskMs === undefined ? null : round(run.taskMs, 3),
-    perWorker: run.perWorker,
+    // This process's CPU time over the run's time: the cores it kept busy.
+    cpuCores: round(cpuMs / wallMs, 2),
   };
-}
-
-/**
- * With the run's wall time known: the ideal (the sequential time over the
- * cores used) and, for a pool, the speedup its model predicts from this
- * run's own numbers: the sequential time, this pool's start-up, the cores.
- */
-export function complete(
-  m: Measurement,
-  done: readonly Measurement[],
-  { tasks, cores }: Prepared,
-): Measurement {
-  const workMs =
-    m.strategy === 'sequential'
-      ? m.wallMs
-      : (done.find((d) => d.strategy === 'sequential')?.wallMs ?? null);
-  const members = m.workers as number;
-  const model = {
-    workMs: workMs ?? 0,
-    tasks: tasks.length,
-    members,
-    cores,
-    startupMs: m.startupMs as number,
-    taskMs: m.taskMs as number,
-  };
+  if (!kind) {
+    return {
+      ...fields,
+      workers: 1,
+      startupMs: 0,
+      idealMs: workMs === null ? null : cpuIdeal(workMs, 1, cores),
+      taskMs: round(wallMs / tasks.length, 3),
+      perWorker: [tasks.length],
+    };
+  }
+  const warmPool = strategy.endsWith('-warm') ? warm.pool(kind) : null;
+  const workers = warmPool?.workers ?? watch.createdSince(mark);
+  const fallbackTaskMs = workMs === null ? wallMs / tasks.length : workMs / tasks.length;
+  const seen = poolSeen(workers, mark.at, performance.now(), fallbackTaskMs);
+  const taskMs = seen.taskMs ?? fallbackTaskMs;
+  const members = workers.length;
+  const startupMs = seen.startupMs;
   return {
-    ...m,
+    ...fields,
+    workers: members,
+    startupMs: round(startupMs, 1),
+    bareStartupMs: round(bare[kind], 1),
+    poolStartupMs: round(warmPool?.startupMs ?? startupMs, 1),
     idealMs: workMs === null ? null : cpuIdeal(workMs, members, cores),
-    taskMs: m.taskMs ?? round(m.wallMs / tasks.length, 3),
-    ...(kindOf(m.strategy) && {
-      predictedSpeedup: workMs === null ? null : round(predictSpeedup(model), 2),
-    }),
+    taskMs: round(taskMs, 3),
+    perWorker: seen.perWorker,
+    predictedSpeedup:
+      workMs === null
+        ? null
+        : round(
+            predictSpeedup({ workMs, tasks: tasks.length, members, cores, startupMs, taskMs }),
+            2,
+          ),
   };
 }
 
@@ -220,6 +277,7 @@ export const columns: Column[] = [
   { key: 'startupMs', label: 'start-up', format: optionalMs },
   { key: 'bareStartupMs', label: 'bare', format: optionalMs },
   { key: 'taskMs', label: 'per task', format: taskTime },
+  { key: 'cpuCores', label: 'cpu', format: (v) => Number(v).toFixed(2) },
   { key: 'perWorker', label: 'tasks each', format: (v) => (v as number[]).join('+') },
   { key: 'exact', label: 'exact' },
 ];
@@ -234,11 +292,11 @@ export function heading(
   return [
     `job: ${job} over ${tasks.length} numbers from ${base.toLocaleString('en')}, ${size}`,
     ...(sizing?.why ? [`  (${sizing.why})`] : []),
-    `pools of ${members} members on ${cores} cores`,
+    `pools of ${members} workers on ${cores} cores`,
   ];
 }
 
-export function notes(report: Report, chosen: readonly Strategy[]): string[] {
+export function notes(report: Report, chosen: readonly StrategyName[]): string[] {
   const lines = [''];
   if (chosen.includes('async')) {
     lines.push(
@@ -253,8 +311,10 @@ export function notes(report: Report, chosen: readonly Strategy[]): string[] {
       );
     }
     lines.push(
-      '  start-up: inside the timing, until every member was ready (0 for a warm pool, started before',
-      '  the clock); bare: members that load nothing, the floor under start-up.',
+      '  start-up: inside the timing, until every worker could begin its first task (0 for a warm pool,',
+      '  opened before the clock); bare: workers that load nothing, the floor under start-up.',
+      "  per task, start-up, tasks each: seen from the workers' answers; cpu: this process's CPU time",
+      "  over the run's time (a child process's is its own, not counted here).",
     );
     const alone = report.results.find((r) => r.strategy === 'sequential')?.taskMs as
       | number
@@ -266,7 +326,7 @@ export function notes(report: Report, chosen: readonly Strategy[]): string[] {
       const slower = Math.round((Math.min(...onMembers) / alone - 1) * 100);
       if (slower >= 5) {
         lines.push(
-          `  per task: ${slower}% slower on members running side by side than alone on the main thread: the`,
+          `  per task: ${slower}% slower on workers running side by side than alone on the main thread: the`,
           "  cores are not independent (shared caches and clocks, a host's other guests), so two cores give less than 2x.",
         );
       }

@@ -129,7 +129,7 @@ describe('cpu-multiprocess on Ctrl-C', () => {
     const { code, stdout } = await interruptAfter(main, ['--seconds', '1'], 'pools of');
     expect(code).toBe(130);
     expect(stdout).toMatch(/interrupted: \d of 6 runs done\./);
-    // No process member outlives it: none runs from the pool's stripped copies.
+    // No worker process outlives it: none runs from the stripped copy of the worker's file.
     const { readdirSync, readFileSync } = await import('node:fs');
     const members = readdirSync('/proc')
       .filter((pid) => /^\d+$/.test(pid))

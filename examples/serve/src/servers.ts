@@ -49,11 +49,31 @@ const SETTLE_MS = 120_000;
  */
 export const QUIET_MS = 50;
 
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  const timer = wait(ms, null, { ref: false }).then(() => {
-    throw new Error(`${what} took longer than ${ms / 1000} s`);
-  });
-  return Promise.race([promise, timer]);
+/**
+ * What `start` begins, given at most `ms`: past that its signal is aborted
+ * with an error naming `what`, and `start` must stop waiting (take its
+ * listeners off) and reject; `within` rejects with that error. Either way
+ * the timer goes: nothing of the wait outlives it. (A Promise.race against a
+ * timer would leave the loser running, its listeners attached.)
+ */
+export async function within<T>(
+  ms: number,
+  what: string,
+  start: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`${what} took longer than ${ms / 1000} s`)),
+    ms,
+  );
+  try {
+    return await start(controller.signal);
+  } catch (error) {
+    // However `start` said it stopped (an AbortError, its own reason), the timeout is why.
+    throw controller.signal.aborted ? controller.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function end(child: ChildProcess): Promise<void> {
@@ -77,24 +97,37 @@ export async function startNodeServer(
     env,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const next = <T extends FromServer['type']>(type: T) =>
+  // The server's next message of this type; its listeners go when it comes, the server exits, or the signal aborts.
+  const next = <T extends FromServer['type']>(type: T, signal: AbortSignal) =>
     new Promise<Extract<FromServer, { type: T }>>((resolve, reject) => {
-      const onMessage = (message: FromServer) => {
-        if (message.type !== type) return;
+      const done = () => {
         child.off('message', onMessage);
         child.off('exit', onExit);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onMessage = (message: FromServer) => {
+        if (message.type !== type) return;
+        done();
         resolve(message as Extract<FromServer, { type: T }>);
       };
-      const onExit = (code: number | null) => reject(new Error(`the server exited (code ${code})`));
+      const onExit = (code: number | null) => {
+        done();
+        reject(new Error(`the server exited (code ${code})`));
+      };
+      const onAbort = () => {
+        done();
+        reject(signal.reason);
+      };
       child.on('message', onMessage);
       child.once('exit', onExit);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
-  const ready = await within(next('ready'), START_MS, 'starting the Node server').catch(
-    async (error: unknown) => {
-      await end(child);
-      throw error;
-    },
-  );
+  const ready = await within(START_MS, 'starting the Node server', (signal) =>
+    next('ready', signal),
+  ).catch(async (error: unknown) => {
+    await end(child);
+    throw error;
+  });
   const say = (message: ToServer) => child.send(message);
   return {
     language: 'node',
@@ -106,13 +139,15 @@ export async function startNodeServer(
       say({ type: 'reset' });
     },
     async settle() {
-      const stats = next('stats');
-      say({ type: 'stats' });
       const {
         type: _,
         idleAt,
         ...loop
-      } = await within(stats, SETTLE_MS, 'waiting for the server to catch up');
+      } = await within(SETTLE_MS, 'waiting for the server to catch up', (signal) => {
+        const stats = next('stats', signal); // listening before asking
+        say({ type: 'stats' });
+        return stats;
+      });
       return { idleAt, loop };
     },
     [Symbol.asyncDispose]: () => end(child),
@@ -128,11 +163,30 @@ export async function startPythonServer(python: string, latencyMs: number): Prom
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
-  const first = new Promise<{ port: number; computeMs: number }>((resolve, reject) => {
-    lines.once('line', (line) => resolve(JSON.parse(line)));
-    child.once('exit', (code) => reject(new Error(`uvicorn exited (code ${code})`)));
-  });
-  const ready = await within(first, START_MS, 'starting uvicorn').catch(async (error: unknown) => {
+  const first = (signal: AbortSignal) =>
+    new Promise<{ port: number; computeMs: number }>((resolve, reject) => {
+      const done = () => {
+        lines.off('line', onLine);
+        child.off('exit', onExit);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onLine = (line: string) => {
+        done();
+        resolve(JSON.parse(line));
+      };
+      const onExit = (code: number | null) => {
+        done();
+        reject(new Error(`uvicorn exited (code ${code})`));
+      };
+      const onAbort = () => {
+        done();
+        reject(signal.reason);
+      };
+      lines.once('line', onLine);
+      child.once('exit', onExit);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  const ready = await within(START_MS, 'starting uvicorn', first).catch(async (error: unknown) => {
     await end(child);
     throw error;
   });

@@ -4,5 +4,5 @@
 export * from './calibrate.ts';
 export * from './job.ts';
 
-/** The pool member that runs this job's tasks (see job-member.ts). */
-export const jobMember = new URL('./job-member.ts', import.meta.url);
+/** The @lab/pool member that runs this job's tasks (see job-worker.ts). */
+export const jobMember = new URL('./job-worker.ts', import.meta.url);

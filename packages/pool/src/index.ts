@@ -2,12 +2,13 @@
 // computes on more than one core. The member's side is '@lab/pool/member'.
 export { memberEntry } from './entry.ts';
 export { type PoolWork, predictPoolMs, predictSpeedup } from './model.ts';
+export { type Answer, MemberDied, Pool, type PoolOptions } from './pool.ts';
+export type { MemberKind } from './spawn.ts';
 export {
   type MapOptions,
   type MapRun,
   measureBareStartup,
-  type Pool,
-  type PoolOptions,
+  type StartedPool,
+  type StartPoolOptions,
   startPool,
-} from './pool.ts';
-export type { MemberKind } from './spawn.ts';
+} from './start-pool.ts';

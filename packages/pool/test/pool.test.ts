@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { type MemberKind, measureBareStartup, startPool } from '../src/index.ts';
+import { MemberDied, type MemberKind, measureBareStartup, Pool, startPool } from '../src/index.ts';
 
 const square = new URL('./fixtures/square-member.ts', import.meta.url);
 const diesAtStart = new URL('./fixtures/dies-at-start.ts', import.meta.url);
@@ -149,4 +149,77 @@ test('a member starts from its types stripped, line for line, imports followed',
   // A plain JavaScript file is started as it is.
   const plain = new URL('../src/bare-member.mjs', import.meta.url);
   expect(memberEntry(plain)).toBe(plain);
+});
+
+describe.each<MemberKind>(['thread', 'process'])('a Pool of %s members', (kind) => {
+  test('run hands each task to a free member and queues the rest', async () => {
+    await using pool = new Pool<number, Answer>(square, { kind, size: 2 });
+    await pool.ready; // both members can take a task: the first two go out at once
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => pool.runMeasured(n)));
+    expect(answers.map((a) => a.result.square)).toEqual([1, 4, 9, 16, 25]);
+    expect(answers.every((a) => a.result.thread === (kind === 'thread'))).toBe(true);
+    expect(new Set(answers.map((a) => a.member))).toEqual(new Set([0, 1]));
+    expect(answers.every((a) => a.ms > 0)).toBe(true);
+  });
+
+  test('at most size tasks run at once; the others wait their turn', async () => {
+    const controller = new AbortController();
+    const pool = new Pool<number, Answer>(square, { kind, size: 2, signal: controller.signal });
+    const stuck = [pool.run(99), pool.run(99)];
+    const queued = pool.run(3);
+    let answered = false;
+    void queued.then(
+      () => (answered = true),
+      () => {},
+    );
+    await pool.ready;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(answered).toBe(false); // both members are in a task that never ends
+    const checks = [...stuck, queued].map((task) => expect(task).rejects.toThrow('cancelled'));
+    controller.abort();
+    await Promise.all(checks);
+    await expect(pool.run(1)).rejects.toThrow('cancelled');
+    if (kind === 'process') expect(await settled(childCount, 0)).toBe(0);
+  });
+
+  test('map answers in task order; a task that throws rejects with its own message', async () => {
+    await using pool = new Pool<number, Answer>(square, { kind, size: 2 });
+    const answers = await pool.map(Array.from({ length: 10 }, (_, i) => i));
+    expect(answers.map((a) => a.square)).toEqual(Array.from({ length: 10 }, (_, i) => i * i));
+    await expect(pool.run(-5)).rejects.toThrow('negative: -5');
+    expect((await pool.run(6)).square).toBe(36); // a throw is an answer: the member goes on
+  });
+
+  test('a dead member fails its own task, is not replaced, and the rest go to the others', async () => {
+    await using pool = new Pool<number, Answer>(square, { kind, size: 2 });
+    await pool.ready;
+    const died = pool.run(13);
+    const rest = [pool.run(2), pool.run(3), pool.run(4)];
+    await expect(died).rejects.toThrow(`its ${kind} died (exit code 3)`);
+    await expect(died).rejects.toBeInstanceOf(MemberDied);
+    expect((await Promise.all(rest)).map((a) => a.square)).toEqual([4, 9, 16]);
+    // The last member dies too: every later task is refused, naming why.
+    await expect(pool.run(13)).rejects.toThrow(MemberDied);
+    await expect(pool.run(5)).rejects.toThrow(`no ${kind} left to run it`);
+  });
+
+  test('disposing lets the members finish and exit, and refuses later tasks', async () => {
+    const before = kind === 'thread' ? threadCount() : 0;
+    const pool = new Pool<number, Answer>(square, { kind, size: 2 });
+    const running = pool.run(7); // queued until a member is ready, and still run
+    await pool[Symbol.asyncDispose]();
+    expect((await running).square).toBe(49);
+    await expect(pool.run(1)).rejects.toThrow('the pool is closed');
+    if (kind === 'thread') expect(await settled(threadCount, before)).toBeLessThanOrEqual(before);
+    else expect(await settled(childCount, 0)).toBe(0);
+  });
+
+  test('terminate ends a member stuck in a task, and rejects its task', async () => {
+    const pool = new Pool<number, Answer>(square, { kind, size: 1 });
+    const stuck = expect(pool.run(99)).rejects.toThrow('the pool was terminated');
+    await pool.ready;
+    await pool.terminate();
+    await stuck;
+    if (kind === 'process') expect(await settled(childCount, 0)).toBe(0);
+  });
 });

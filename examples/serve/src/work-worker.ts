@@ -1,5 +1,5 @@
-// A pool member of the server: it runs one request's work at a time on its
-// own thread, so the server's event loop only waits for the answer.
+// A worker of the server's pools: it runs one request's work at a time on
+// its own thread, so the server's event loop only waits for the answer.
 import { serve } from '@lab/pool/member';
 import { compute, sleepBlocking, type WorkTask } from './work.ts';
 
