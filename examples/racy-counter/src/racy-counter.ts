@@ -23,8 +23,8 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 // as the same Int32Array. A plain number or Array would be copied into each
 // worker; only a SharedArrayBuffer is the same bytes in all of them, which
 // is what makes a race possible at all.
-const COUNTER = 0; // the counter the threads increment
-const GATE = 1; // 0 while the threads wait to start together, 1 once they may go
+export const COUNTER = 0; // the counter the threads increment
+export const GATE = 1; // 0 while the threads wait to start together, 1 once they may go
 
 export interface Count {
   expected: number;
@@ -67,13 +67,13 @@ interface ThreadData {
  * it says it is ready, then sleeps at the gate (Atomics.wait burns no CPU)
  * until the main thread opens it for all of them at once.
  */
-export function countOnThisThread(loop: (cells: Int32Array, increments: number) => void): void {
+export function countOnThisThread(loop: (cells: Int32Array, increments: number) => unknown): void {
   if (!parentPort) throw new Error('countOnThisThread runs in a worker thread');
   const { cells, increments } = workerData as ThreadData;
   parentPort.postMessage('ready');
   Atomics.wait(cells, GATE, 0); // asleep while the gate reads 0
-  loop(cells, increments);
-  parentPort.postMessage('done');
+  const mine = loop(cells, increments);
+  parentPort.postMessage(mine ?? 'done'); // what it counted on its own, if it did (safe-counter's message passing)
 }
 
 /**
@@ -82,14 +82,15 @@ export function countOnThisThread(loop: (cells: Int32Array, increments: number) 
  * loops run at once. Settles once every thread has exited. A thread that
  * fails, or the signal, ends them all, and the count rejects saying why.
  */
-async function countOnThreads(
+export async function countOnThreads(
   worker: URL,
   workers: number,
   increments: number,
   signal?: AbortSignal,
+  cellCount = 2, // the counter and the gate; a fix may need more (safe-counter's lock)
 ): Promise<Count> {
   signal?.throwIfAborted();
-  const cells = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  const cells = new Int32Array(new SharedArrayBuffer(cellCount * Int32Array.BYTES_PER_ELEMENT));
   const workerData: ThreadData = { cells, increments };
   const threads = Array.from({ length: workers }, () => new Worker(worker, { workerData }));
   let failure: Error | undefined;
@@ -119,10 +120,12 @@ async function countOnThreads(
         });
       }),
   );
-  await Promise.all(answers);
+  const sent = await Promise.all(answers);
   signal?.removeEventListener('abort', onAbort);
   if (failure) throw failure;
-  return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) };
+  // The count: what the threads left in the shared cell, plus what any sent back.
+  const parts = sent.reduce<number>((sum, part) => sum + (typeof part === 'number' ? part : 0), 0);
+  return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) + parts };
 }
 
 // Async tasks that await only settled promises run one after another in
@@ -147,53 +150,68 @@ function eventLoopTurns(signal?: AbortSignal): (round: number) => Promise<void> 
   };
 }
 
-/** T tasks at once (Promise.all), each K times: read, await, write. */
+/**
+ * T async tasks at once on this one thread (Promise.all), each doing
+ * `increment` K times. An increment that awaits inside is awaited before the
+ * task's next one; one that does not runs straight on, with no await at all.
+ */
+export async function inTasks(
+  tasks: number,
+  increments: number,
+  increment: () => Promise<void> | void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const turn = eventLoopTurns(signal);
+  const task = async () => {
+    for (let i = 0; i < increments; i++) {
+      if (i % TURN_EVERY === 0) await turn(i);
+      const awaiting = increment();
+      if (awaiting) await awaiting;
+    }
+  };
+  await Promise.all(Array.from({ length: tasks }, task));
+}
+
+/** T tasks at once, each K times: read, await, write. */
 export async function countWithAsyncAwait(
   tasks: number,
   increments: number,
   options: { signal?: AbortSignal } = {},
 ): Promise<Count> {
   let counter = 0;
-  const turn = eventLoopTurns(options.signal);
-  const task = async () => {
-    for (let i = 0; i < increments; i++) {
-      if (i % TURN_EVERY === 0) await turn(i);
-      const value = counter; // read
-      await null; // the other tasks run here, and read the same value
-      counter = value + 1; // write back a stale value + 1
-    }
+  const readAwaitWrite = async () => {
+    const value = counter; // read
+    await null; // the other tasks run here, and read the same value
+    counter = value + 1; // write back a stale value + 1
   };
-  await Promise.all(Array.from({ length: tasks }, task));
+  await inTasks(tasks, increments, readAwaitWrite, options.signal);
   return { expected: tasks * increments, actual: counter };
 }
 
-/** T tasks at once (Promise.all), each K times: counter += 1, with no await in it. */
+/** T tasks at once, each K times: counter += 1, with no await in it. */
 export async function countWithoutAwait(
   tasks: number,
   increments: number,
   options: { signal?: AbortSignal } = {},
 ): Promise<Count> {
   let counter = 0;
-  const turn = eventLoopTurns(options.signal);
-  const task = async () => {
-    for (let i = 0; i < increments; i++) {
-      if (i % TURN_EVERY === 0) await turn(i);
-      counter += 1; // read, add, write with no await between: no other task can run here
-    }
+  const addOne = () => {
+    counter += 1; // read, add, write with no await between: no other task can run here
   };
-  await Promise.all(Array.from({ length: tasks }, task));
+  await inTasks(tasks, increments, addOne, options.signal);
   return { expected: tasks * increments, actual: counter };
 }
 
-// The program: each race once, 4 threads (or tasks) of 1,000,000 increments,
-// printed as the notes' Python prints its count, with the time it took.
-async function main(): Promise<void> {
-  const races = {
-    threads: countWithThreads,
-    'async-await': countWithAsyncAwait,
-    'async-no-await': countWithoutAwait,
-  };
-  for (const [name, count] of Object.entries(races)) {
+/** A count of W threads or tasks, K increments each, as every lesson here exports one. */
+export type Counter = (workers: number, increments: number) => Promise<Count>;
+
+/**
+ * The program: each count once, 4 threads (or tasks) of 1,000,000
+ * increments, printed as the notes' Python prints its count, with the time
+ * it took. (safe-counter's program is this one, with its fixes.)
+ */
+export async function printCounts(counts: Record<string, Counter>): Promise<void> {
+  for (const [name, count] of Object.entries(counts)) {
     const start = performance.now();
     const { expected, actual } = await count(4, 1_000_000);
     const seconds = ((performance.now() - start) / 1000).toFixed(2);
@@ -207,7 +225,11 @@ async function main(): Promise<void> {
 // ended while a module with top-level await is still being evaluated (its
 // loop runs in that evaluation) crashes V8 ("Check failed: location_").
 if (import.meta.main) {
-  main().catch((error: unknown) => {
+  printCounts({
+    threads: countWithThreads,
+    'async-await': countWithAsyncAwait,
+    'async-no-await': countWithoutAwait,
+  }).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   });

@@ -14,21 +14,14 @@
 // read and the write, no other task can come between them.)
 //
 //   pnpm --filter safe-counter exec node src/safe-counter.ts
-import { parentPort, Worker, workerData } from 'node:worker_threads';
 import pLimit from 'p-limit';
+// The threads start, wait at the gate and count exactly as racy-counter's
+// do, on the same shared cells: only their loops differ, and those are here.
+import { COUNTER, type Count, countOnThreads, inTasks, printCounts } from 'racy-counter';
 
-// The memory the threads share: one SharedArrayBuffer, seen by every thread
-// as the same Int32Array. A plain number or Array would be copied into each
-// worker; only a SharedArrayBuffer is the same bytes in all of them, which
-// is what makes a race possible at all.
-const COUNTER = 0; // the counter the threads increment
-const GATE = 1; // 0 while the threads wait to start together, 1 once they may go
+// racy-counter's cells (the counter, the gate), and one more for the lock.
 const LOCK = 2; // the lock's word: 0 free, 1 held, 2 held and someone may be asleep
-
-export interface Count {
-  expected: number;
-  actual: number;
-}
+const CELLS = 3;
 
 /** One thread's loop, fixed with Atomics.add: read, add and write as one step no thread can come between. */
 export function incrementAtomically(cells: Int32Array, increments: number): void {
@@ -87,7 +80,7 @@ export async function countWithAtomics(
   options: { signal?: AbortSignal } = {},
 ): Promise<Count> {
   const worker = new URL('./atomics-worker.ts', import.meta.url);
-  return countOnThreads(worker, workers, increments, options.signal);
+  return countOnThreads(worker, workers, increments, options.signal, CELLS);
 }
 
 /** W threads run incrementLocked at once on one shared counter. */
@@ -97,7 +90,7 @@ export async function countWithLock(
   options: { signal?: AbortSignal } = {},
 ): Promise<Count> {
   const worker = new URL('./lock-worker.ts', import.meta.url);
-  return countOnThreads(worker, workers, increments, options.signal);
+  return countOnThreads(worker, workers, increments, options.signal, CELLS);
 }
 
 /** W threads run incrementOwn at once; the count is the sum of what they send. */
@@ -107,150 +100,36 @@ export async function countWithMessages(
   options: { signal?: AbortSignal } = {},
 ): Promise<Count> {
   const worker = new URL('./message-passing-worker.ts', import.meta.url);
-  return countOnThreads(worker, workers, increments, options.signal);
+  return countOnThreads(worker, workers, increments, options.signal, CELLS);
 }
 
-interface ThreadData {
-  cells: Int32Array;
-  increments: number;
-}
-
-/**
- * The thread's side, which its worker file calls with its loop. Starting a
- * thread takes tens of milliseconds; a thread that began counting at once
- * could be done before the last one started, and nothing would overlap. So
- * it says it is ready, then sleeps at the gate (Atomics.wait burns no CPU)
- * until the main thread opens it for all of them at once.
- */
-export function countOnThisThread(loop: (cells: Int32Array, increments: number) => unknown): void {
-  if (!parentPort) throw new Error('countOnThisThread runs in a worker thread');
-  const { cells, increments } = workerData as ThreadData;
-  parentPort.postMessage('ready');
-  Atomics.wait(cells, GATE, 0); // asleep while the gate reads 0
-  const mine = loop(cells, increments);
-  parentPort.postMessage(mine ?? 'done'); // what it counted on its own, if anything
-}
-
-/**
- * The main thread's side: W threads of the worker file, all given the same
- * cells; once every one has said it is ready, the gate opens and their
- * loops run at once. Settles once every thread has exited. A thread that
- * fails, or the signal, ends them all, and the count rejects saying why.
- */
-async function countOnThreads(
-  worker: URL,
-  workers: number,
-  increments: number,
-  signal?: AbortSignal,
-): Promise<Count> {
-  signal?.throwIfAborted();
-  const cells = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
-  const workerData: ThreadData = { cells, increments };
-  const threads = Array.from({ length: workers }, () => new Worker(worker, { workerData }));
-  let failure: Error | undefined;
-  const endAll = (why: Error) => {
-    failure ??= why;
-    for (const thread of threads) void thread.terminate();
-  };
-  const onAbort = () => endAll(new Error('cancelled'));
-  signal?.addEventListener('abort', onAbort, { once: true });
-  let ready = 0;
-  const answers = threads.map(
-    (thread, id) =>
-      new Promise<unknown>((resolve) => {
-        let answer: unknown;
-        thread.on('message', (message) => {
-          if (message !== 'ready') answer = message;
-          else if (++ready === workers) {
-            Atomics.store(cells, GATE, 1); // the last one is in: open the gate
-            Atomics.notify(cells, GATE); // and wake every sleeper
-          }
-        });
-        // An uncaught exception ends the thread: 'error' comes first, then 'exit'.
-        thread.on('error', (error) => endAll(new Error(`thread ${id} failed: ${error.message}`)));
-        thread.on('exit', (code) => {
-          if (answer === undefined) endAll(new Error(`thread ${id} exited (code ${code})`));
-          resolve(answer);
-        });
-      }),
-  );
-  const sent = await Promise.all(answers);
-  signal?.removeEventListener('abort', onAbort);
-  if (failure) throw failure;
-  // The count: what the threads left in the shared cell, plus what they sent back.
-  const parts = sent.reduce<number>((sum, part) => sum + (typeof part === 'number' ? part : 0), 0);
-  return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) + parts };
-}
-
-// Async tasks that await only settled promises run one after another in
-// microtasks and never give the event loop a turn: no timer, no I/O, not
-// even Ctrl-C would run until they were all done. So every TURN_EVERY rounds
-// every task awaits the SAME promise, settled by setImmediate: the loop gets
-// a turn (and the signal a chance to stop the count), then the tasks go on
-// in the order they had. The count comes out as it would without the pause.
-export const TURN_EVERY = 1 << 16;
-
-function eventLoopTurns(signal?: AbortSignal): (round: number) => Promise<void> {
-  let current = -1;
-  let turn = Promise.resolve();
-  return (round) => {
-    if (round !== current) {
-      current = round;
-      turn = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-        signal?.throwIfAborted(),
-      );
-    }
-    return turn;
-  };
-}
-
-/** T tasks at once (Promise.all), each K times: read, await, write, inside p-limit(1). */
+/** T tasks at once, each K times: read, await, write, inside p-limit(1). */
 export async function countWithAsyncMutex(
   tasks: number,
   increments: number,
   options: { signal?: AbortSignal } = {},
 ): Promise<Count> {
   let counter = 0;
-  const turn = eventLoopTurns(options.signal);
   const mutex = pLimit(1); // one task at a time inside
-  const task = async () => {
-    for (let i = 0; i < increments; i++) {
-      if (i % TURN_EVERY === 0) await turn(i);
-      await mutex(async () => {
-        const value = counter; // read
-        await null; // the other tasks run here, but none can enter the mutex
-        counter = value + 1; // write: nobody wrote in between
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: tasks }, task));
+  const readAwaitWrite = () =>
+    mutex(async () => {
+      const value = counter; // read
+      await null; // the other tasks run here, but none can enter the mutex
+      counter = value + 1; // write: nobody wrote in between
+    });
+  await inTasks(tasks, increments, readAwaitWrite, options.signal);
   return { expected: tasks * increments, actual: counter };
 }
 
-// The program: each fix once, 4 threads (or tasks) of 1,000,000 increments,
-// printed as the notes' Python prints its count, with the time it took.
-async function main(): Promise<void> {
-  const fixes = {
+// The program: racy-counter's, with the fixes. No top-level await here
+// either: the worker files import this file.
+if (import.meta.main) {
+  printCounts({
     atomics: countWithAtomics,
     lock: countWithLock,
     'message-passing': countWithMessages,
     'async-mutex': countWithAsyncMutex,
-  };
-  for (const [name, count] of Object.entries(fixes)) {
-    const start = performance.now();
-    const { expected, actual } = await count(4, 1_000_000);
-    const seconds = ((performance.now() - start) / 1000).toFixed(2);
-    console.log(
-      `${name}: counter = ${actual}, expected ${expected}: ${expected - actual} increments lost in ${seconds} seconds`,
-    );
-  }
-}
-
-// No top-level await in this file: the worker files import it, and a thread
-// ended while a module with top-level await is still being evaluated (its
-// loop runs in that evaluation) crashes V8 ("Check failed: location_").
-if (import.meta.main) {
-  main().catch((error: unknown) => {
+  }).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   });

@@ -1,10 +1,10 @@
+import { TURN_EVERY } from 'racy-counter';
 import { describe, expect, it } from 'vitest';
 import {
   countWithAsyncMutex,
   countWithAtomics,
   countWithLock,
   countWithMessages,
-  TURN_EVERY,
 } from '../src/safe-counter.ts';
 
 const counts = (count: { expected: number; actual: number }) => [count.expected, count.actual];
