@@ -81,13 +81,13 @@ function recordRows(record: Traced['record']) {
 /** Every time of one within 1 ms of the other's (the record keeps tenths of a millisecond). */
 function expectWithinAMillisecond(a: (number | null)[][], b: (number | null)[][]) {
   expect(a).toHaveLength(b.length);
-  a.forEach((row, i) =>
-    row.forEach((t, j) => {
+  for (const [i, row] of a.entries()) {
+    for (const [j, t] of row.entries()) {
       const other = b[i]![j];
       if (t === null || other === null) expect(t).toBe(other);
       else expect(Math.abs(t - other!), `request ${i}, time ${j}`).toBeLessThan(1);
-    }),
-  );
+    }
+  }
 }
 
 describe('a trace agrees with its own run', () => {
