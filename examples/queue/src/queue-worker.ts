@@ -8,8 +8,10 @@
 // terminal), takes jobs until it is stopped (Ctrl-C or SIGTERM: it finishes
 // the job in hand first) or its parent goes, and exits 1 with one line if
 // it loses Redis.
+
+import { setTimeout as wait } from 'node:timers/promises';
 import { option, parseOptions, runCli, UsageError } from '@lab/harness';
-import { QUEUE_NAME, work } from './queue.ts';
+import { LOCK_MS, QUEUE_NAME, work } from './queue.ts';
 import { checkRedis, parseRedisUrl } from './redis.ts';
 
 const spec = {
@@ -44,7 +46,12 @@ runCli('queue worker', async ({ signal }) => {
     else
       console.log(`worker ${worker.name} taking jobs from '${worker.qualifiedName}' at ${redis}`);
     await stopped;
-    await worker.close();
+    // Finish the job in hand, within a bound: with Redis gone, closing would wait for it forever.
+    const closed = await Promise.race([
+      worker.close().then(() => true),
+      wait(LOCK_MS, false, { ref: false }),
+    ]).catch(() => false);
+    if (!closed) await worker.disconnect();
   } catch (error) {
     await worker.disconnect();
     throw error;

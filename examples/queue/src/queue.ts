@@ -125,16 +125,15 @@ const workerFile = new URL('./queue-worker.ts', import.meta.url);
 
 /**
  * End a worker process: closing its channel lets it finish the job in hand
- * and close its Worker; SIGTERM if it has not within 3 s, SIGKILL 3 s later.
+ * and close its Worker; SIGKILL if it has not within 5 s (its job, if any,
+ * is then taken over by another worker).
  */
 async function end(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   if (child.connected) child.disconnect();
-  const term = setTimeout(() => child.kill('SIGTERM'), 3000);
-  const hard = setTimeout(() => child.kill('SIGKILL'), 6000);
+  const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
-  clearTimeout(term);
   clearTimeout(hard);
 }
 
@@ -200,20 +199,19 @@ export async function openQueue(redis: string, name = QUEUE_NAME): Promise<OpenQ
     queue,
     events,
     async [Symbol.asyncDispose]() {
-      // Leave Redis as it was: this queue's jobs go. Bounded, for a Redis that is gone.
-      const closed = (async () => {
-        await queue.obliterate({ force: true });
-        await Promise.all([events.close(), queue.close()]);
-      })();
-      closed.catch(() => {});
-      const finished = await Promise.race([
-        closed.then(() => true),
-        wait(5000, false, { ref: false }),
-      ]).catch(() => false);
-      if (!finished) await Promise.all([events.disconnect(), queue.disconnect()]);
+      // Leave Redis as it was: this queue's jobs go. Each step bounded, for a Redis that is gone:
+      // close() also stops the event reader's loop, which disconnect() alone would leave retrying.
+      await within(queue.obliterate({ force: true }), 3000);
+      if (!(await within(Promise.all([events.close(), queue.close()]), 3000))) {
+        await Promise.all([events.disconnect(), queue.disconnect()]);
+      }
     },
   };
 }
+
+/** Whether `promise` settled well within `ms`. */
+const within = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([promise.then(() => true), wait(ms, false, { ref: false })]).catch(() => false);
 
 /**
  * Put the tasks on the queue, `chunk` to a job, and wait for every result.

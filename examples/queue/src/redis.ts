@@ -49,7 +49,11 @@ export async function checkRedis(url: string): Promise<{ version: string }> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  client.on('error', () => {}); // the rejection below says it once
+  // The connection's own error names the cause (ECONNREFUSED, ENOTFOUND); the command's says only "closed".
+  let cause: Error | undefined;
+  client.on('error', (error: Error) => {
+    cause ??= error;
+  });
   try {
     const info = await Promise.race([
       client.connect().then(() => client.info('server')),
@@ -59,7 +63,7 @@ export async function checkRedis(url: string): Promise<{ version: string }> {
     ]);
     return { version: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown' };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = cause?.message ?? (error instanceof Error ? error.message : String(error));
     throw new Error(`cannot reach Redis at ${url}: ${reason}`);
   } finally {
     client.disconnect();

@@ -68,11 +68,8 @@ describe('a --redis URL', () => {
     for (const file of [main, worker]) {
       for (const url of ['redis://127.0.0.1:1', 'redis://no-such-host.invalid:6379']) {
         const started = performance.now();
-        const { code, stderr } = await runMain(
-          file,
-          ['--redis', url, '--strategy', 'queue'],
-          30_000,
-        );
+        const args = file === main ? ['--redis', url, '--strategy', 'queue'] : ['--redis', url];
+        const { code, stderr } = await runMain(file, args, 30_000);
         expect(code, `${file.pathname} ${url}`).toBe(1);
         expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
         expect(stderr).toMatch(/cannot reach Redis/);
