@@ -58,7 +58,8 @@ export function notes(report: Report, p: Prepared): string[] {
   const lines = [
     '',
     '  work alone: the same tasks on this thread; speedup: work alone / time; ideal: work alone / min(workers, cores)',
-    "  per job: a worker's time per job beyond its tasks, from queue-small: (time x slots - work on the workers) / jobs",
+    "  per job: a worker's time per job beyond its tasks, from queue-small (or 200 small jobs before the clock):",
+    '  (time x slots - work on the workers) / jobs',
     '  predicted: a lone job + (work on the workers + jobs x per job) / slots; slots: min(workers, cores)',
     "  trips/job: scripts Redis ran a job (each one round trip: add, then finish-and-take-the-next); redis/job: Redis's own time a job",
   ];
