@@ -143,6 +143,7 @@ describe.skipIf(skip)(`the queue${why}`, () => {
     needsRedis();
     const redis = await startRedis();
     const watcher = new Redis(redis.url);
+    watcher.on('error', () => {}); // its Redis is killed on purpose
     try {
       const child = spawn(process.execPath, [
         main.pathname,
