@@ -21,7 +21,7 @@
 //
 //   pnpm --filter queue exec node src/queue.ts [redis://host:port]
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { once } from 'node:events';
 import { availableParallelism, hostname } from 'node:os';
 import { setTimeout as wait } from 'node:timers/promises';
@@ -224,7 +224,7 @@ export async function runOnQueue(
   options: { chunk?: number; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<Run> {
   const { chunk = 1, timeoutMs = 600_000, signal } = options;
-  const run = randomUUID().slice(0, 8); // this run's jobs, apart from any other producer's
+  const run = randomInt(2 ** 31); // this run's jobs, apart from any other producer's
   const jobs: { name: string; data: JobData; opts: { jobId: string } }[] = [];
   for (let i = 0; i < tasks.length; i += chunk) {
     const data = { tasks: tasks.slice(i, i + chunk) };
