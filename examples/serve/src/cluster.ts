@@ -45,6 +45,12 @@ if (import.meta.main && cluster.isPrimary) {
   cluster.on('exit', () => process.exit(1));
   const ready = await Promise.all(workers.map((worker) => next(worker, 'ready')));
   const first = ready[0] as Ready;
+  // Run alone (node src/cluster.ts '{config}' N), it says where it serves, until Ctrl-C.
+  if (!process.send) {
+    console.log(
+      `${workers.length} workers serving http://127.0.0.1:${first.port} (Ctrl-C stops them)`,
+    );
+  }
   process.send?.({
     ...first,
     // The work's cost alone: the fastest any worker measured, as one server does.

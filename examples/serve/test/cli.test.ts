@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { interruptAfter, runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -41,6 +42,30 @@ describe('serve on the command line', () => {
     );
     expect(code).toBe(130);
     expect(stdout).toMatch(/interrupted: 0 of 1 runs done\./);
+    expect(leftOver()).toEqual([]);
+  });
+
+  it('runs the cluster alone: N workers on one port, ended with their primary', async () => {
+    const { sizeWork } = await import('../src/work.ts');
+    const config = JSON.stringify({ latencyMs: 20, workers: 1, sizes: sizeWork(20) });
+    const child = spawn(process.execPath, [
+      new URL('../src/cluster.ts', import.meta.url).pathname,
+      config,
+      '2',
+    ]);
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    while (!/serving (http:\S+)/.test(out)) await once(child.stdout, 'data');
+    const origin = /serving (http:\S+)/.exec(out)?.[1];
+    expect(out).toMatch(/^2 workers serving/);
+    const res = await fetch(`${origin}/ping`);
+    expect(await res.json()).toEqual({ route: 'ping', ok: true });
+    child.kill('SIGINT');
+    await once(child, 'exit');
+    for (let i = 0; i < 100 && leftOver().length > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(leftOver()).toEqual([]);
   });
 
