@@ -18,18 +18,24 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { get } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as wait } from 'node:timers/promises';
 import type { Route } from './routes.ts';
 import type { FromServer, ServerConfig, ToServer } from './server.ts';
 import { QUIET_MS, type Server } from './servers.ts';
+import { sizeWork } from './work.ts';
 
 type Ready = Extract<FromServer, { type: 'ready' }>;
 type Stats = Extract<FromServer, { type: 'stats' }>;
 export type FromCluster = (Ready & { processes: number; pids: number[] }) | Stats;
 
 if (import.meta.main && cluster.isPrimary) {
-  const [config = '{}', count = '1'] = process.argv.slice(2);
+  // Alone: `node src/cluster.ts` serves 100 ms of work a request on one process a core.
+  const [given, count = String(availableParallelism())] = process.argv.slice(2);
+  const config =
+    given ??
+    JSON.stringify({ latencyMs: 100, workers: 4, sizes: sizeWork(100) } satisfies ServerConfig);
   cluster.setupPrimary({ exec: new URL('./server.ts', import.meta.url).pathname, args: [config] });
   const workers: Worker[] = Array.from({ length: Number(count) }, () => cluster.fork());
   const next = <T extends FromServer['type']>(worker: Worker, type: T) =>
@@ -45,7 +51,7 @@ if (import.meta.main && cluster.isPrimary) {
   cluster.on('exit', () => process.exit(1));
   const ready = await Promise.all(workers.map((worker) => next(worker, 'ready')));
   const first = ready[0] as Ready;
-  // Run alone (node src/cluster.ts '{config}' N), it says where it serves, until Ctrl-C.
+  // Run alone, it says where it serves, until Ctrl-C.
   if (!process.send) {
     console.log(
       `${workers.length} workers serving http://127.0.0.1:${first.port} (Ctrl-C stops them)`,
