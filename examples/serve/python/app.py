@@ -33,7 +33,9 @@ def size_job(seconds):
     return max(1000, round(n * seconds / (time.perf_counter() - started)))
 
 
-N = size_job(LATENCY)
+# Sized once: uvicorn --workers N imports this module in every worker, and
+# each must compute the same job (serve.py passes the size on as SERVE_N).
+N = int(os.environ["SERVE_N"]) if "SERVE_N" in os.environ else size_job(LATENCY)
 
 app = FastAPI()
 

@@ -2,6 +2,10 @@
 # system picks, and prints one JSON line: the port and what one request's
 # computing costs alone. It ends when its parent closes stdin, so it never
 # outlives the measurement that started it.
+#
+# With SERVE_WORKERS=N it is `uvicorn --workers N`: uvicorn's supervisor
+# spawns N processes that share the one listening socket, each with its own
+# event loop, its own threadpool and its own GIL.
 import json
 import os
 import socket
@@ -43,7 +47,9 @@ class Counted:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["path"] == "/busy":
             now = time.time() * 1000
-            body = json.dumps({"busy": self.busy, "idleAt": self.idle_at, "quietMs": now - self.idle_at}).encode()
+            # pid: under --workers N, which worker answered (each counts only its own requests).
+            body = json.dumps({"busy": self.busy, "idleAt": self.idle_at, "quietMs": now - self.idle_at,
+                               "pid": os.getpid()}).encode()
             await send({"type": "http.response.start", "status": 200,
                         "headers": [(b"content-type", b"application/json")]})
             await send({"type": "http.response.body", "body": body})
@@ -59,18 +65,38 @@ class Counted:
                 self.idle_at = time.time() * 1000
 
 
-def exit_with_parent():
+counted = Counted(served.app)
+
+
+def exit_with_parent(stop):
     sys.stdin.read()
-    os._exit(0)
+    stop()
 
 
-# IPPROTO_TCP named, as uvicorn's own bind does: asyncio sets TCP_NODELAY only
-# on sockets that say they are TCP, and without it every answer waits ~40 ms
-# for a delayed ACK.
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(("127.0.0.1", 0))
-print(json.dumps({"port": sock.getsockname()[1], "computeMs": compute_ms()}), flush=True)
-threading.Thread(target=exit_with_parent, daemon=True).start()
-config = uvicorn.Config(Counted(served.app), http="h11", loop="asyncio", log_level="warning", backlog=2048)
-uvicorn.Server(config).run(sockets=[sock])
+def main():
+    workers = int(os.environ.get("SERVE_WORKERS", "1"))
+    # IPPROTO_TCP named, as uvicorn's own bind does: asyncio sets TCP_NODELAY only
+    # on sockets that say they are TCP, and without it every answer waits ~40 ms
+    # for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    print(json.dumps({"port": sock.getsockname()[1], "computeMs": compute_ms(), "workers": workers}), flush=True)
+    settings = dict(http="h11", loop="asyncio", log_level="warning", backlog=2048)
+    if workers == 1:
+        threading.Thread(target=exit_with_parent, args=(lambda: os._exit(0),), daemon=True).start()
+        uvicorn.Server(uvicorn.Config(counted, **settings)).run(sockets=[sock])
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    # Each worker imports this module afresh ("serve:counted"): the job's size goes with them.
+    os.environ["SERVE_N"] = str(served.N)
+    config = uvicorn.Config("serve:counted", workers=workers, **settings)
+    supervisor = Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock])
+    # stdin closed: the supervisor ends its workers (terminate, join), then itself.
+    threading.Thread(target=exit_with_parent, args=(supervisor.should_exit.set,), daemon=True).start()
+    supervisor.run()
+
+
+if __name__ == "__main__":
+    main()

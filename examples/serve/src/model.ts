@@ -8,6 +8,11 @@
 //                                min(C, workers, cores)/(work time)
 //   async crypto                 libuv's pool is the workers: UV_THREADPOOL_SIZE
 //   Python computing on threads  one GIL: one at a time, however many threads
+//
+// With P processes (node:cluster, uvicorn --workers P) each process has its
+// own loop, its own pools and its own GIL: every slot above that belongs to
+// a process counts P times (a loop: P; a pool of W: P x W), and the cores
+// still bound the computing.
 import type { Route } from './routes.ts';
 
 export type Language = 'node' | 'python';
@@ -22,6 +27,8 @@ export interface Setting {
   computeMs: number;
   hashMs: number;
   uvThreads: number;
+  /** Processes serving the same port (1 unless a cluster). */
+  processes?: number;
 }
 
 export interface Model {
@@ -34,6 +41,8 @@ export interface Model {
 export const FASTAPI_THREADS = 40;
 
 export function model(route: Route, language: Language, c: number, s: Setting): Model {
+  const p = s.processes ?? 1;
+  const loops = p === 1 ? 'one event loop' : `${p} event loops`;
   const perSec = (slots: number, ms: number) => (slots * 1000) / ms;
   const cpu = (workers: number, ms: number, what: string): Model => {
     const slots = Math.min(c, workers, s.cores);
@@ -46,28 +55,38 @@ export function model(route: Route, language: Language, c: number, s: Setting): 
     case 'wait':
       return { reqPerSec: perSec(c, s.latencyMs), bound: `${c} connections` };
     case 'block':
-      return { reqPerSec: perSec(1, s.latencyMs), bound: 'one event loop' };
+      return {
+        reqPerSec: perSec(Math.min(c, p), s.latencyMs),
+        bound: c <= p ? `${c} connections` : loops,
+      };
     case 'offload': {
-      const w = language === 'python' ? FASTAPI_THREADS : s.workers;
-      const name = language === 'python' ? `the threadpool's ${w}` : `${w} workers`;
+      const w = (language === 'python' ? FASTAPI_THREADS : s.workers) * p;
+      const each = p === 1 ? '' : ` (${p} x ${w / p})`;
+      const name = language === 'python' ? `the threadpool's ${w}${each}` : `${w} workers${each}`;
       return {
         reqPerSec: perSec(Math.min(c, w), s.latencyMs),
         bound: c <= w ? `${c} connections` : name,
       };
     }
     case 'compute':
-      return cpu(1, s.computeMs, 'one event loop');
+      return cpu(p, s.computeMs, loops);
     case 'compute-offload':
-      return language === 'python'
-        ? { reqPerSec: perSec(1, s.computeMs), bound: 'the GIL: one thread computes at a time' }
-        : cpu(s.cpuWorkers, s.computeMs, `${s.cpuWorkers} workers`);
+      if (language === 'python') {
+        if (p === 1)
+          return {
+            reqPerSec: perSec(1, s.computeMs),
+            bound: 'the GIL: one thread computes at a time',
+          };
+        return cpu(p, s.computeMs, `${p} GILs: one thread computes at a time in each`);
+      }
+      return cpu(s.cpuWorkers * p, s.computeMs, `${s.cpuWorkers * p} workers`);
     case 'hash':
       return cpu(
-        s.uvThreads,
+        s.uvThreads * p,
         s.hashMs,
-        `libuv's ${s.uvThreads} thread${s.uvThreads === 1 ? '' : 's'}`,
+        `libuv's ${s.uvThreads * p} thread${s.uvThreads * p === 1 ? '' : 's'}`,
       );
     case 'hash-sync':
-      return cpu(1, s.hashMs, 'one event loop');
+      return cpu(p, s.hashMs, loops);
   }
 }

@@ -2,17 +2,20 @@
 // harness's (a list of connection counts), the servers it starts before any
 // clock, the runs in order, and how long they will take. The routes are in
 // routes.ts, the load and the probe in load.ts and probe.ts.
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { availableParallelism } from 'node:os';
 import {
   createProgress,
-  type Measurement,
   type Option,
+  type Outcome,
+  option,
   type Strategy,
   UsageError,
 } from '@lab/harness';
+import { startClusterServer, startPythonCluster } from './cluster.ts';
 import { measure } from './measure.ts';
-import { type Language, model, type Setting } from './model.ts';
+import { model, type Setting } from './model.ts';
 import { ROUTES, type Route } from './routes.ts';
 import { type Server, startNodeServer, startPythonServer } from './servers.ts';
 import { sizeWork } from './work.ts';
@@ -63,12 +66,41 @@ export function routesOption(description: string): Option<Route[]> {
   };
 }
 
+export const options = {
+  latency: option.number('each request waits, or computes, for about this many ms', {
+    default: 100,
+    min: 1,
+    max: 10_000,
+  }),
+  connections: connectionsOption("the load generator's connections (one run per count)", [10]),
+  sweep: option.flag(`every route at ${SWEEP.join(', ')} connections`),
+  route: routesOption('which routes to load'),
+  workers: option.int('threads in the pool the blocking wait is offloaded to', {
+    default: 4,
+    min: 1,
+    max: 64,
+  }),
+  // Each process holds its own pools (W + one thread per core): 16 is about 1 GB here.
+  processes: option.int(
+    'also serve as N processes on one port (node:cluster; uvicorn --workers N); 1: one only',
+    {
+      default: Math.min(availableParallelism(), 16),
+      min: 1,
+      max: 16,
+    },
+  ),
+  seconds: option.number('how long each run sends load', { default: 1, min: 0.2, max: 60 }),
+  withPython: option.flag('load the FastAPI app too, with the same load generator'),
+  python: option.path('the python3 with FastAPI and uvicorn (default /usr/bin/python3)'),
+};
+
 export interface Values {
   latency: number;
   connections: number[];
   sweep: boolean;
   route: Route[];
   workers: number;
+  processes: number;
   seconds: number;
   withPython: boolean;
   python: string;
@@ -93,7 +125,23 @@ export async function prepare(values: Values) {
     sizes: sizeWork(values.latency),
   };
   const servers: Server[] = [];
+  // Each server's own processes, seen as they are spawned (the child_process
+  // channel), so their memory is read from outside: the pids of each server.
+  const pids = new Map<Server, () => number[]>();
+  const spawned: ChildProcess[] = [];
+  const onSpawn = (message: unknown) => {
+    spawned.push((message as { process: ChildProcess }).process);
+  };
+  const start = async (starting: () => Promise<Server & { pids?: number[] }>) => {
+    const from = spawned.length;
+    const server = await starting();
+    const own = spawned.slice(from);
+    pids.set(server, () => server.pids ?? own.map((child) => child.pid as number));
+    servers.push(server);
+    return server;
+  };
   const prepared = {
+    pids,
     values,
     servers,
     notes: [] as string[],
@@ -102,35 +150,68 @@ export async function prepare(values: Values) {
       await Promise.all(servers.map((server) => server[Symbol.asyncDispose]()));
     },
   };
+  subscribe('child_process', onSpawn);
   try {
-    servers.push(await startNodeServer(config, undefined, routes));
+    await start(() => startNodeServer(config, undefined, routes));
     // The same server with libuv's pool cut to one thread: its size is a bound.
-    if (routes.includes('hash')) servers.push(await startNodeServer(config, 1, ['hash']));
+    if (routes.includes('hash')) await start(() => startNodeServer(config, 1, ['hash']));
+    // The same app as N processes on one port; its model takes the work's cost as the one
+    // process measured it alone (N workers timing it at once, beside other work, read it slower).
+    if (values.processes > 1)
+      await start(async () => {
+        const cluster = await startClusterServer(config, values.processes, routes);
+        const alone = servers[0]?.setting ?? cluster.setting;
+        cluster.setting = { ...cluster.setting, computeMs: alone.computeMs, hashMs: alone.hashMs };
+        return cluster;
+      });
     if (values.withPython) {
       const problem = pythonProblem(values.python);
       const pyRoutes = routes.filter((r) => !r.startsWith('hash'));
       if (problem) prepared.notes.push(`  fastapi: not run: ${problem}`);
       else if (pyRoutes.length > 0) {
-        const python = await startPythonServer(values.python, values.latency);
-        servers.push({ ...python, routes: python.routes.filter((r) => pyRoutes.includes(r)) });
+        await start(async () => {
+          const py = await startPythonServer(values.python, values.latency);
+          return { ...py, routes: py.routes.filter((r) => pyRoutes.includes(r)) };
+        });
+        if (values.processes > 1)
+          await start(() =>
+            startPythonCluster(values.python, values.latency, values.processes, pyRoutes),
+          );
       }
     }
   } catch (error) {
     await prepared[Symbol.asyncDispose]();
     throw error;
+  } finally {
+    unsubscribe('child_process', onSpawn);
   }
   return prepared;
 }
 export type Prepared = Awaited<ReturnType<typeof prepare>>;
 
-/** The model's setting for a server: what its work cost alone, its pools. */
+/** The model's setting for a server: what its work cost alone, its pools, its processes. */
 export function settingOf(server: Server, values: Values): Setting {
   return {
     ...server.setting,
     latencyMs: values.latency,
     workers: values.workers,
     cores: availableParallelism(),
+    processes: (server as Server & { processes?: number }).processes ?? 1,
   };
+}
+
+/** The resident memory of each of these processes, in MB, read from outside (ps). */
+function rssOf(pids: number[]): number[] {
+  if (pids.length === 0) return [];
+  try {
+    const out = execFileSync('ps', ['-o', 'rss=', '-p', pids.join(',')], { encoding: 'utf8' });
+    return out
+      .trim()
+      .split(/\s+/)
+      .map((kb) => Math.round(Number(kb) / 102.4) / 10);
+  } catch {
+    return [];
+  }
 }
 
 interface Cell {
@@ -166,18 +247,26 @@ export function strategies(values: Values & { json: boolean }, prepared: Prepare
         if (i === cells.length - 1 || signal.aborted) progress.stop();
       }
     },
+    // Untimed: the row beside its model, and what each of the server's processes holds in memory.
+    after: async (outcome) => {
+      const rss = rssOf(prepared.pids.get(server)?.() ?? []);
+      return {
+        ...withModel(outcome, server, values),
+        processes: settingOf(server, values).processes,
+        ...(rss.length > 0 && {
+          rssPerProcessMb: Math.round((rss.reduce((a, b) => a + b) / rss.length) * 10) / 10,
+        }),
+      };
+    },
   }));
 }
 
-/** Every record beside its model: the model's req/s, what bounds it, measured / model. */
-export function complete(m: Measurement, _done: unknown, prepared: Prepared): Measurement {
-  const { values } = prepared;
-  const server = prepared.servers.find((s) => s.label === m.server);
-  if (!server) return m;
+/** A record beside its model: the model's req/s, what bounds it, measured / model. */
+function withModel(m: Outcome, server: Server, values: Values): Outcome {
   const route = m.route as Route;
   const { reqPerSec, bound } = model(
     route,
-    m.language as Language,
+    server.language,
     Number(m.connections),
     settingOf(server, values),
   );

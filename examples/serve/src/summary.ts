@@ -55,6 +55,25 @@ export function summary(report: Report, notes: string[]): Omit<SummaryOptions, '
       );
     }
   }
+  // One process beside N, route by route: /compute's gain, /ping's p99, the memory a process costs.
+  for (const many of rows.filter((r) => Number(r.processes) > 1)) {
+    const one = rows.find(
+      (r) =>
+        r.language === many.language &&
+        Number(r.processes) === 1 &&
+        r.route === many.route &&
+        r.connections === many.connections &&
+        !String(r.server).includes('uv 1'),
+    );
+    if (!one || !(Number(one.reqPerSec) > 0)) continue;
+    const gain = Number(many.reqPerSec) / Number(one.reqPerSec);
+    const memory = many.rssPerProcessMb
+      ? `, ${many.rssPerProcessMb} MB a process (one: ${one.rssPerProcessMb ?? '-'} MB)`
+      : '';
+    lines.push(
+      `  ${many.server} ${many.route} c=${many.connections}: ${gain.toFixed(2)}x one process's req/s; ping p99 ${ms(one.probeP99Ms)} with one, ${ms(many.probeP99Ms)} with ${many.processes}${memory}`,
+    );
+  }
   return {
     columns: [
       { key: 'reqPerSec', label: 'req/s', format: rate },
@@ -73,6 +92,11 @@ export function summary(report: Report, notes: string[]): Omit<SummaryOptions, '
       { key: 'loopDelayMaxMs', label: 'loop max', format: ms },
       { key: 'serverCpuShare', label: 'server CPU', format: share },
       { key: 'loadCpuShare', label: 'load CPU', format: share },
+      {
+        key: 'rssPerProcessMb',
+        label: 'RSS/proc',
+        format: (v) => (v === undefined || v === null ? '-' : `${Number(v).toFixed(0)} MB`),
+      },
     ],
     notes: [...lines, ...notes],
   };

@@ -51,4 +51,18 @@ describe("each route's model, by Little's law", () => {
   it('has no model for /ping', () => {
     expect(rate('ping', 'node', 10, setting)).toBeNull();
   });
+
+  it('counts every loop and pool once per process, the cores still bounding the computing', () => {
+    const two = { ...setting, processes: 2 };
+    expect(rate('wait', 'node', 10, two)).toBe(100);
+    expect(rate('block', 'node', 10, two)).toBe(20);
+    expect(model('block', 'node', 10, two).bound).toBe('2 event loops');
+    expect(rate('offload', 'node', 200, two)).toBe(80);
+    expect(rate('compute', 'node', 10, two)).toBe(20);
+    expect(rate('compute', 'node', 10, { ...setting, processes: 4 })).toBe(20); // 2 cores
+    expect(model('compute', 'node', 10, { ...setting, processes: 4 }).bound).toBe('2 cores');
+    expect(rate('compute', 'node', 1, two)).toBe(10); // one connection: one request at a time
+    expect(rate('compute-offload', 'python', 80, two)).toBe(20); // a GIL each
+    expect(rate('offload', 'python', 200, two)).toBe(800);
+  });
 });

@@ -37,7 +37,8 @@ const row = (rows: ResultRecord[], server: string, route: string) => {
 describe('every way of handling a request, under load', () => {
   let rows: ResultRecord[] = [];
   beforeAll(async () => {
-    rows = await run(['--connections', '16', '--seconds', '1']);
+    // One process only: the cluster's rows are cluster.speed.test.ts's.
+    rows = await run(['--connections', '16', '--seconds', '1', '--processes', '1']);
   }, 120_000);
 
   it('runs every route once, on the Node server and on one with libuv cut to one thread', () => {
@@ -113,6 +114,8 @@ describe('beside FastAPI', () => {
         '--connections',
         '4',
         '--seconds',
+        '1',
+        '--processes',
         '1',
       ]);
       const gain = (server: string) =>
