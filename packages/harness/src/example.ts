@@ -2,7 +2,10 @@
 //
 // An example declares what it is (name, about), its options and its
 // strategies; the harness does the rest, the same way for every example:
-//   - parses the options, adds --json, and builds --help from the spec;
+//   - parses the options, adds --json and --trace, and builds --help (and,
+//     with --json, the spec as data) from the spec;
+//   - watches from outside while the strategies run (observe.ts): with
+//     --trace FILE, or for the lab page, every event becomes a trace;
 //   - prints the heading (not with --json), then runs the strategies in
 //     order, each timed (wallMs) by the harness;
 //   - on Ctrl-C stops the run in flight, skips the rest, prints the records
@@ -85,19 +88,12 @@ export interface Example<S extends OptionSpec, P = undefined> {
   prepare?(values: ExampleValues<S>, context: Omit<RunContext, 'done'>): Promise<P>;
   /** The runs, in order. */
   strategies(values: ExampleValues<S>, prepared: P): Strategy[];
-  /**
-   * Finish a run's record once its wall time is known (the harness times the
-   * run): e.g. a model that takes this run's own time, or the baseline's.
-   */
-  complete?(measurement: Measurement, done: readonly Measurement[], prepared: P): Measurement;
   /** The strategy the others' speedup is measured against. */
   baseline?: string;
   /** Lines printed before the first run (not with --json), e.g. what is being run. */
   heading?(values: ExampleValues<S>, prepared: P): string[];
   /** Columns and notes of the summary, from the report of the runs that were done. */
   summary?(values: ExampleValues<S>, report: Report, prepared: P): Omit<SummaryOptions, 'heading'>;
-  /** Runs after the strategies, before the summary, not with --json nor after Ctrl-C. */
-  after?(values: ExampleValues<S>, context: RunContext): Promise<void>;
   /** The exit code once everything ran (0 by default); 130 after Ctrl-C whatever it says. */
   exitCode?(report: Report): number;
 }
@@ -204,17 +200,10 @@ async function runPrepared<S extends OptionSpec, P>(
     });
     if (measured === null) break;
     const measurement = { ...measured, strategy: strategy.name };
-    const finished = example.complete?.(measurement, done, prepared) ?? measurement;
-    done.push(finished);
+    done.push(measurement);
     // The record beside the slices, so a viewer can check one against the other.
-    trace?.instant(mainTrack, 'record', finished);
+    trace?.instant(mainTrack, 'record', measurement);
   }
-  if (example.after && !json && !signal.aborted) {
-    await example.after(values, context).catch((error: unknown) => {
-      if (!signal.aborted) throw error;
-    });
-  }
-
   const report = makeReport(example.name, done, example.baseline);
   const summary = example.summary?.(values, report, prepared) ?? {};
   const notes = summary.notes ?? [];
