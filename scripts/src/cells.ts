@@ -21,6 +21,8 @@ export interface Cell {
   needs?: string[];
   /** A program that measures itself over many runs (a sweep): run once, without a warm-up. */
   once?: boolean;
+  /** Programs it needs on the PATH (it is skipped, and says why, without them). */
+  commands?: string[];
   /** The sites server its arguments name by SERVER, started by the matrix. */
   sitesServer?: { latencyMs: number; bytes: number };
 }
@@ -66,6 +68,7 @@ function nodeCells(w: Workload, sizes: CellOptions): Cell[] {
       nodeFlags,
       args: [...args, ...run],
       ...(m.once ? { once: true } : {}),
+      ...(m.commands ? { commands: m.commands } : {}),
     }));
   });
 }

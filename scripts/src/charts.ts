@@ -300,9 +300,14 @@ export function serveChart(records: MatrixRecord[]): string {
   if (rows.length === 0) return '';
   const routes = [...new Set(rows.map((r) => String(r.route)))];
   const servers = [...new Set(rows.map((r) => String(r.server ?? r.language)))];
-  // One colour per server whatever else ran: Node, Node with libuv cut to one thread, FastAPI.
-  const colour = (server: string) =>
-    server === 'fastapi' ? 'server-2' : server.includes('uv') ? 'server-1' : 'server-0';
+  // One colour per server whatever else ran: Node, Node with libuv cut to one
+  // thread, FastAPI, and each on several processes ("node x2", "fastapi x2").
+  const colour = (server: string) => {
+    const many = /\bx\d+$/.test(server);
+    if (server.startsWith('fastapi')) return many ? 'server-4' : 'server-2';
+    if (server.includes('uv')) return 'server-1';
+    return many ? 'server-3' : 'server-0';
+  };
   const counts = [...new Set(rows.map((r) => num(r.connections)!))].sort((a, b) => a - b);
   const values = rows
     .flatMap((r) => [num(r.reqPerSec)!, num(r.modelReqPerSec) ?? 0])
@@ -362,16 +367,18 @@ export function serveChart(records: MatrixRecord[]): string {
     ].join('');
     return `<g class="panel" data-route="${esc(route)}" transform="translate(${(k % 3) * (w + 20)},${Math.floor(k / 3) * (h + 10)})"><text x="${pad}" y="8" class="title">${esc(route)}</text>${axis}<text x="${w - 10}" y="${h - 2}" text-anchor="end">connections</text>${lines.join('')}</g>`;
   });
+  // The legend, two servers a line.
+  const legendTop = Math.ceil(routes.length / 3) * (h + 10) + 14;
   const legend = servers
     .map(
       (server, i) =>
-        `<text class="${colour(server)}" x="${i * 300}" y="${Math.ceil(routes.length / 3) * (h + 10) + 14}">${esc(server)}: measured (solid), model (dashed)</text>`,
+        `<text class="${colour(server)}" x="${(i % 2) * 400}" y="${legendTop + Math.floor(i / 2) * 16}">${esc(server)}: measured (solid), model (dashed)</text>`,
     )
     .join('');
   return svg(
     'routes',
     3 * (w + 20),
-    Math.ceil(routes.length / 3) * (h + 10) + 22,
+    legendTop + Math.ceil(servers.length / 2) * 16,
     `${panels.join('\n')}${legend}`,
     'requests per second against connections, per route',
   );

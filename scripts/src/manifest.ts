@@ -67,6 +67,8 @@ export interface MatrixRuns extends Sizes {
   runs?: string[][];
   /** A program that measures itself over many runs: run once, without a warm-up. */
   once?: boolean;
+  /** Programs it needs on the PATH (e.g. redis-server): without one, its cells are skipped, saying why. */
+  commands?: string[];
 }
 
 export interface PythonOriginal {
@@ -198,6 +200,7 @@ export function checkManifest(file: string, pkg: unknown, dir: string): LabManif
   }
   if (matrix.once !== undefined && typeof matrix.once !== 'boolean')
     c.fail('matrix.once', 'must be true or false');
+  if (matrix.commands !== undefined) c.strings(matrix.commands, 'matrix.commands');
   let pythonStrategies: string[] = [];
   if (lab.python !== undefined) {
     const python = c.object(lab.python, 'python');

@@ -256,8 +256,8 @@ svg.chart rect.p50 { opacity: 0.45; } svg.chart rect.p99 { opacity: 0.75; }
 svg.chart rect.wait { fill: #7f93ad; }
 svg.chart line.ideal { stroke: #c0392b; stroke-width: 2; }
 svg.chart path.measured { fill: none; stroke-width: 2; } svg.chart path.model { fill: none; stroke-width: 1.5; stroke-dasharray: 5 4; } svg.chart line.model { stroke-width: 2; }
-svg.chart .server-0 { stroke: #3d7bd9; fill: #3d7bd9; } svg.chart .server-1 { stroke: #7d3c98; fill: #7d3c98; } svg.chart .server-2 { stroke: #e0a526; fill: #e0a526; }
-svg.chart path.measured.server-0, svg.chart path.model.server-0, svg.chart path.measured.server-1, svg.chart path.model.server-1, svg.chart path.measured.server-2, svg.chart path.model.server-2 { fill: none; }
+svg.chart .server-0 { stroke: #3d7bd9; fill: #3d7bd9; } svg.chart .server-1 { stroke: #7d3c98; fill: #7d3c98; } svg.chart .server-2 { stroke: #e0a526; fill: #e0a526; } svg.chart .server-3 { stroke: #1e9e6a; fill: #1e9e6a; } svg.chart .server-4 { stroke: #c0392b; fill: #c0392b; }
+svg.chart path.measured.server-0, svg.chart path.model.server-0, svg.chart path.measured.server-1, svg.chart path.model.server-1, svg.chart path.measured.server-2, svg.chart path.model.server-2, svg.chart path.measured.server-3, svg.chart path.model.server-3, svg.chart path.measured.server-4, svg.chart path.model.server-4 { fill: none; }
 svg.chart text.title { font-weight: 600; }
 svg.chart line.predicted { stroke: #7d3c98; stroke-width: 3; } svg.chart text.predicted { fill: #7d3c98; }
 svg.chart line.one { stroke: #888; stroke-dasharray: 3 3; } svg.chart line.axis { stroke: #888; }

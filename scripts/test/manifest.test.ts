@@ -117,7 +117,7 @@ describe("the examples' manifests", () => {
     writeFileSync(join(dir, 'src', 'worker-pool.ts'), 'export {};\n');
     const lab = {
       workload: 'pool',
-      order: 11,
+      order: 99,
       concept: 'a pool of workers',
       lesson: 'W at once, each started once',
       command: 'pnpm --filter worker-pool start',

@@ -46,6 +46,23 @@ const records = [
 ];
 
 describe("serve's charts in the report", () => {
+  it('draws the servers on several processes beside one, each in a colour of its own', () => {
+    const many = [
+      ...records,
+      row('node x2', 'block', 10, 19.5, 20, 110),
+      row('fastapi x2', 'block', 10, 15, 20, 50),
+    ];
+    const chart = serveChart(many);
+    const colourOf = (server: string) =>
+      new RegExp(`<text class="(server-\\d)"[^>]*>${server}: measured`).exec(chart)?.[1];
+    expect(['node', 'node x2', 'fastapi', 'fastapi x2'].map(colourOf)).toEqual([
+      'server-0',
+      'server-3',
+      'server-2',
+      'server-4',
+    ]);
+  });
+
   it('draws req/s against connections per route, a line per server and its model dashed', () => {
     const chart = serveChart(records);
     expect(chart.match(/<g class="panel"/g)).toHaveLength(2);
