@@ -74,10 +74,19 @@ describe('pnpm compare', () => {
     // In a pipe: no color codes, and no line wider than asked.
     expect(stdout).not.toContain('\x1b[');
     expect(Math.max(...stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(120);
-    // The lesson: downloadSite's lines face each other, re-indented out of limit(...).
-    expect(stdout).toMatch(
-      /const result = await downloadSite.* ~ +const result = await downloadSite/,
-    );
+    // The lesson: the same Promise.all over the sites on both sides, and the
+    // pool's p-limit, which only the left has.
+    const rows = stdout.split('\n');
+    const left = (line: string) => line.slice(0, 55);
+    const right = (line: string) => line.slice(55);
+    expect(rows.some((r) => /const limit = pLimit\(maxWorkers\)/.test(left(r)))).toBe(true);
+    expect(rows.some((r) => /pLimit/.test(right(r)))).toBe(false);
+    expect(
+      rows.some((r) => /return Promise\.all\(sites\.map\(\(url\) => limit\(/.test(left(r))),
+    ).toBe(true);
+    expect(
+      rows.some((r) => /return Promise\.all\(sites\.map\(\(url\) => downloadSite/.test(right(r))),
+    ).toBe(true);
   });
 
   it('takes its options before, between or after the two names', async () => {

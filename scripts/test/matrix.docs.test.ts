@@ -33,7 +33,7 @@ describe('pnpm matrix --quick', () => {
 
     // Every cell present: each program ran, with the strategies it reports.
     const expected = planCells(cells({ quick: true, withPython: true }), python).runnable;
-    expect(expected.filter((c) => c.language === 'node')).toHaveLength(14);
+    expect(expected.filter((c) => c.language === 'node')).toHaveLength(15);
     for (const cell of expected) {
       // The throughput benchmark's records name the example each client ran.
       const rows = matrix.results.filter(

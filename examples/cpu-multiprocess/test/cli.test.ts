@@ -1,5 +1,5 @@
 import { runMain } from '@lab/harness/testing';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
 const run = (args: string[]) => runMain(main, args);
@@ -123,23 +123,21 @@ describe('cpu-multiprocess on the command line', () => {
 });
 
 describe('cpu-multiprocess on Ctrl-C', () => {
+  // Every process this file starts carries a mark: those still running are this file's own.
+  let leftOver: () => string[];
+  beforeAll(async () => {
+    const { markOwnProcesses } = await import('@lab/harness/testing');
+    leftOver = markOwnProcesses('cpu-multiprocess-cli');
+  });
+
   it('stops, prints the runs it finished, and exits 130 with no member left', async () => {
     const { interruptAfter } = await import('@lab/harness/testing');
     // Sent once the heading is out: the warm pools are up and a run is under way.
     const { code, stdout } = await interruptAfter(main, ['--seconds', '1'], 'pools of');
     expect(code).toBe(130);
     expect(stdout).toMatch(/interrupted: \d of 6 runs done\./);
-    // No worker process outlives it: none runs from the stripped copy of the worker's file.
-    const { readdirSync, readFileSync } = await import('node:fs');
-    const members = readdirSync('/proc')
-      .filter((pid) => /^\d+$/.test(pid))
-      .filter((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('concurrency-lab-members');
-        } catch {
-          return false; // it exited while we looked
-        }
-      });
+    // No worker process outlives it.
+    const members = leftOver();
     expect(members).toEqual([]);
   });
 });

@@ -1,17 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { interruptAfter, runMain } from '@lab/harness/testing';
+import { interruptAfter, markOwnProcesses, runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
 
-/** The example's own processes still running: its servers and load generators. */
-const leftOver = () =>
-  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) =>
-      /examples\/serve\/(src\/(server|load|cluster)\.ts|python\/serve\.py)/.test(line),
-    );
+/** The processes this file started still running: servers, cluster workers, load generators, uvicorn. */
+const leftOver = markOwnProcesses('serve-cli');
 
 describe('serve on the command line', () => {
   it('rejects bad input with one line and exit code 2', async () => {

@@ -1,6 +1,7 @@
 // Helpers for the examples' tests (not used at run time).
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './record.ts';
 import { startFlags } from './start-flags.ts';
@@ -83,4 +84,27 @@ export async function interruptAfter(
   child.kill('SIGINT');
   const code = await exited;
   return { code, stdout, stderr };
+}
+
+/**
+ * Mark every process this test process starts from now on: they inherit the
+ * mark in their environment, and so do theirs. The function returned lists
+ * those of them still running ("pid command line"), so a test can check that
+ * a run left nothing behind, whatever the other tests beside it are running.
+ */
+export function markOwnProcesses(name: string): () => string[] {
+  const mark = `LAB_TEST_MARK=${name}-${process.pid}-${Date.now()}`;
+  process.env.LAB_TEST_MARK = mark.slice('LAB_TEST_MARK='.length);
+  return () =>
+    readdirSync('/proc')
+      .filter((pid) => /^\d+$/.test(pid) && pid !== String(process.pid))
+      .flatMap((pid) => {
+        try {
+          if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(mark)) return [];
+          const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+          return [`${pid} ${command.trim()}`];
+        } catch {
+          return []; // gone while we looked, or not ours to read
+        }
+      });
 }
