@@ -44,6 +44,12 @@ export const SKIPPED: [RegExp, string][] = [
   [/\bversus-asyncio\b/, 'turns against the Python original: about a minute'],
   [/--sweep\b/, 'a sweep of four loads on every route, beside FastAPI: minutes'],
   [/--url https?:\/\/(?!127\.0\.0\.1)/, 'needs the internet'],
+  // Only loopback is ever a target here: a Redis on another machine is the reader's.
+  [/--redis redis:\/\/(?!127\.0\.0\.1[:/])/, 'points at a Redis on another machine'],
+  [
+    /--redis redis:\/\/127\.0\.0\.1:6379\b/,
+    'needs a Redis already running on port 6379 (pnpm --filter queue start starts its own)',
+  ],
 ];
 
 /** Flags that make an example's command quick, unless the command sets one of `unless`. */

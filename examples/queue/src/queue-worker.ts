@@ -2,7 +2,7 @@
 // or any other that can reach the Redis. The example forks these; on
 // another machine, start as many as it has cores:
 //
-//   pnpm --filter queue worker -- --redis redis://10.0.0.5:6379
+//   pnpm --filter queue worker -- --redis redis://queue-host:6379
 //
 // It says `ready` to a parent that forked it (or prints a line on a
 // terminal), takes jobs until it is stopped (Ctrl-C or SIGTERM: it finishes
@@ -15,8 +15,11 @@ import { LOCK_MS, QUEUE_NAME, work } from './queue.ts';
 import { checkRedis, parseRedisUrl } from './redis.ts';
 
 const spec = {
-  redis: option.path('the Redis to take jobs from, e.g. redis://10.0.0.5:6379'),
-  queue: option.path(`the queue's name (default ${QUEUE_NAME})`),
+  redis: {
+    ...option.path('the Redis to take jobs from, e.g. redis://queue-host:6379'),
+    placeholder: 'URL',
+  },
+  queue: { ...option.path(`the queue's name (default ${QUEUE_NAME})`), placeholder: 'NAME' },
 };
 const usage =
   'Usage: pnpm --filter queue worker -- --redis URL [--queue NAME]\nTakes jobs from the queue and computes them, until stopped.';

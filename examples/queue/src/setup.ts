@@ -95,8 +95,14 @@ export const options = {
     min: 10,
     max: 100_000,
   }),
-  redis: option.path('a Redis to use, redis://host:port (default: start one on 127.0.0.1)'),
-  queue: option.path(`the queue's name in Redis (default ${QUEUE_NAME})`),
+  redis: {
+    ...option.path('a Redis to use, redis://host:port (default: start one on 127.0.0.1)'),
+    placeholder: 'URL',
+  },
+  queue: {
+    ...option.path(`the queue's name in Redis (default ${QUEUE_NAME})`),
+    placeholder: 'NAME',
+  },
   killWorker: option.flag('SIGKILL one worker in the middle of a job in the queue run'),
 };
 export type Values = ExampleValues<typeof options>;
