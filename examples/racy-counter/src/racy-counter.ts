@@ -23,8 +23,8 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 // as the same Int32Array. A plain number or Array would be copied into each
 // worker; only a SharedArrayBuffer is the same bytes in all of them, which
 // is what makes a race possible at all.
-export const COUNTER = 0; // the counter the threads increment
-export const GATE = 1; // 0 while the threads wait to start together, 1 once they may go
+const COUNTER = 0; // the counter the threads increment
+const GATE = 1; // 0 while the threads wait to start together, 1 once they may go
 
 export interface Count {
   expected: number;
@@ -67,13 +67,13 @@ interface ThreadData {
  * it says it is ready, then sleeps at the gate (Atomics.wait burns no CPU)
  * until the main thread opens it for all of them at once.
  */
-export function countOnThisThread(loop: (cells: Int32Array, increments: number) => unknown): void {
+export function countOnThisThread(loop: (cells: Int32Array, increments: number) => void): void {
   if (!parentPort) throw new Error('countOnThisThread runs in a worker thread');
   const { cells, increments } = workerData as ThreadData;
   parentPort.postMessage('ready');
   Atomics.wait(cells, GATE, 0); // asleep while the gate reads 0
-  const mine = loop(cells, increments);
-  parentPort.postMessage(mine ?? 'done'); // what it counted on its own, if it did (safe-counter's message passing)
+  loop(cells, increments);
+  parentPort.postMessage('done');
 }
 
 /**
@@ -82,15 +82,14 @@ export function countOnThisThread(loop: (cells: Int32Array, increments: number) 
  * loops run at once. Settles once every thread has exited. A thread that
  * fails, or the signal, ends them all, and the count rejects saying why.
  */
-export async function countOnThreads(
+async function countOnThreads(
   worker: URL,
   workers: number,
   increments: number,
   signal?: AbortSignal,
-  cellCount = 2, // the counter and the gate; a fix may need more (safe-counter's lock)
 ): Promise<Count> {
   signal?.throwIfAborted();
-  const cells = new Int32Array(new SharedArrayBuffer(cellCount * Int32Array.BYTES_PER_ELEMENT));
+  const cells = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const workerData: ThreadData = { cells, increments };
   const threads = Array.from({ length: workers }, () => new Worker(worker, { workerData }));
   let failure: Error | undefined;
@@ -120,12 +119,10 @@ export async function countOnThreads(
         });
       }),
   );
-  const sent = await Promise.all(answers);
+  await Promise.all(answers);
   signal?.removeEventListener('abort', onAbort);
   if (failure) throw failure;
-  // The count: what the threads left in the shared cell, plus what any sent back.
-  const parts = sent.reduce<number>((sum, part) => sum + (typeof part === 'number' ? part : 0), 0);
-  return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) + parts };
+  return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) };
 }
 
 // Async tasks that await only settled promises run one after another in

@@ -14,14 +14,23 @@
 // read and the write, no other task can come between them.)
 //
 //   pnpm --filter safe-counter exec node src/safe-counter.ts
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import pLimit from 'p-limit';
-// The threads start, wait at the gate and count exactly as racy-counter's
-// do, on the same shared cells: only their loops differ, and those are here.
-import { COUNTER, type Count, countOnThreads, inTasks, printCounts } from 'racy-counter';
+// The async tasks and the program are racy-counter's: only what fixes the race is new here.
+import { inTasks, printCounts } from 'racy-counter';
 
-// racy-counter's cells (the counter, the gate), and one more for the lock.
+// The memory the threads share: one SharedArrayBuffer, seen by every thread
+// as the same Int32Array. A plain number or Array would be copied into each
+// worker; only a SharedArrayBuffer is the same bytes in all of them, which
+// is what makes a race possible at all.
+const COUNTER = 0; // the counter the threads increment
+const GATE = 1; // 0 while the threads wait to start together, 1 once they may go
 const LOCK = 2; // the lock's word: 0 free, 1 held, 2 held and someone may be asleep
-const CELLS = 3;
+
+export interface Count {
+  expected: number;
+  actual: number;
+}
 
 /** One thread's loop, fixed with Atomics.add: read, add and write as one step no thread can come between. */
 export function incrementAtomically(cells: Int32Array, increments: number): void {
@@ -80,7 +89,7 @@ export async function countWithAtomics(
   options: { signal?: AbortSignal } = {},
 ): Promise<Count> {
   const worker = new URL('./atomics-worker.ts', import.meta.url);
-  return countOnThreads(worker, workers, increments, options.signal, CELLS);
+  return countOnThreads(worker, workers, increments, options.signal);
 }
 
 /** W threads run incrementLocked at once on one shared counter. */
@@ -90,7 +99,7 @@ export async function countWithLock(
   options: { signal?: AbortSignal } = {},
 ): Promise<Count> {
   const worker = new URL('./lock-worker.ts', import.meta.url);
-  return countOnThreads(worker, workers, increments, options.signal, CELLS);
+  return countOnThreads(worker, workers, increments, options.signal);
 }
 
 /** W threads run incrementOwn at once; the count is the sum of what they send. */
@@ -100,7 +109,79 @@ export async function countWithMessages(
   options: { signal?: AbortSignal } = {},
 ): Promise<Count> {
   const worker = new URL('./message-passing-worker.ts', import.meta.url);
-  return countOnThreads(worker, workers, increments, options.signal, CELLS);
+  return countOnThreads(worker, workers, increments, options.signal);
+}
+
+interface ThreadData {
+  cells: Int32Array;
+  increments: number;
+}
+
+/**
+ * The thread's side, which its worker file calls with its loop. Starting a
+ * thread takes tens of milliseconds; a thread that began counting at once
+ * could be done before the last one started, and nothing would overlap. So
+ * it says it is ready, then sleeps at the gate (Atomics.wait burns no CPU)
+ * until the main thread opens it for all of them at once.
+ */
+export function countOnThisThread(loop: (cells: Int32Array, increments: number) => unknown): void {
+  if (!parentPort) throw new Error('countOnThisThread runs in a worker thread');
+  const { cells, increments } = workerData as ThreadData;
+  parentPort.postMessage('ready');
+  Atomics.wait(cells, GATE, 0); // asleep while the gate reads 0
+  const mine = loop(cells, increments);
+  parentPort.postMessage(mine ?? 'done'); // what it counted on its own, if anything
+}
+
+/**
+ * The main thread's side: W threads of the worker file, all given the same
+ * cells; once every one has said it is ready, the gate opens and their
+ * loops run at once. Settles once every thread has exited. A thread that
+ * fails, or the signal, ends them all, and the count rejects saying why.
+ */
+async function countOnThreads(
+  worker: URL,
+  workers: number,
+  increments: number,
+  signal?: AbortSignal,
+): Promise<Count> {
+  signal?.throwIfAborted();
+  const cells = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  const workerData: ThreadData = { cells, increments };
+  const threads = Array.from({ length: workers }, () => new Worker(worker, { workerData }));
+  let failure: Error | undefined;
+  const endAll = (why: Error) => {
+    failure ??= why;
+    for (const thread of threads) void thread.terminate();
+  };
+  const onAbort = () => endAll(new Error('cancelled'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let ready = 0;
+  const answers = threads.map(
+    (thread, id) =>
+      new Promise<unknown>((resolve) => {
+        let answer: unknown;
+        thread.on('message', (message) => {
+          if (message !== 'ready') answer = message;
+          else if (++ready === workers) {
+            Atomics.store(cells, GATE, 1); // the last one is in: open the gate
+            Atomics.notify(cells, GATE); // and wake every sleeper
+          }
+        });
+        // An uncaught exception ends the thread: 'error' comes first, then 'exit'.
+        thread.on('error', (error) => endAll(new Error(`thread ${id} failed: ${error.message}`)));
+        thread.on('exit', (code) => {
+          if (answer === undefined) endAll(new Error(`thread ${id} exited (code ${code})`));
+          resolve(answer);
+        });
+      }),
+  );
+  const sent = await Promise.all(answers);
+  signal?.removeEventListener('abort', onAbort);
+  if (failure) throw failure;
+  // The count: what the threads left in the shared cell, plus what they sent back.
+  const parts = sent.reduce<number>((sum, part) => sum + (typeof part === 'number' ? part : 0), 0);
+  return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) + parts };
 }
 
 /** T tasks at once, each K times: read, await, write, inside p-limit(1). */
