@@ -38,7 +38,7 @@ async function runJson(args: string[]): Promise<ResultRecord[]> {
 
 describe('a --redis URL', () => {
   it('is redis:// or rediss:// with a host and at most a database number', () => {
-    expect(parseRedisUrl('redis://10.0.0.5:6379')).toBe('redis://10.0.0.5:6379');
+    expect(parseRedisUrl('redis://queue-host:6379')).toBe('redis://queue-host:6379');
     expect(parseRedisUrl('rediss://user:pw@host:6380/2')).toBe('rediss://user:pw@host:6380/2');
     for (const bad of [
       'localhost:6379',
