@@ -124,7 +124,10 @@ describe.skipIf(skip)(`the queue${why}`, () => {
     expect(small?.loneJobMs).toBeGreaterThan(0);
   });
 
-  it('loses nothing when a worker is killed mid-job: the job is taken over, the total exact', async () => {
+  // As long as the run may take (runMain's bound): beside the other tests the machine is busy.
+  it('loses nothing when a worker is killed mid-job: the job is taken over, the total exact', {
+    timeout: 180_000,
+  }, async () => {
     needsRedis();
     const { code, report, stdout, stderr } = await runMain(
       main,
