@@ -190,7 +190,11 @@ export async function openQueue(redis: string, name = QUEUE_NAME): Promise<OpenQ
     connection,
     streams: { events: { maxLen: 200_000 } },
   });
-  const events = new QueueEvents(name, { connection });
+  // From this moment, by the stream's own ids. Left to its default ('$',
+  // "whatever comes next"), QueueEvents asks again with '$' each time a
+  // blocking read times out before the first event, and an event added
+  // between two such reads is never seen: a run would wait for it forever.
+  const events = new QueueEvents(name, { connection, lastEventId: `${Date.now()}-0` });
   // A connection's errors are runOnQueue's to report (it listens while it runs); between runs, none is printed.
   queue.on('error', () => {});
   events.on('error', () => {});
