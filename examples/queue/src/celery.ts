@@ -59,9 +59,20 @@ export async function startCelery(
       '--base',
       String(base),
     ],
-    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      // A process group of its own: the script and the Celery worker it
+      // starts (and that worker's prefork children) end together, even when
+      // the script itself is killed before it could stop them.
+      detached: true,
+    },
   );
-  const kill = () => child.kill('SIGKILL');
+  const kill = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {} // already gone
+  };
   process.once('exit', kill);
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const exited = once(child, 'exit').then(([code]) => {
