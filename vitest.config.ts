@@ -24,6 +24,13 @@ const dirs = ['packages', 'examples'].flatMap((group) =>
 );
 dirs.push(join(top, 'scripts'));
 
+// Most tests start Node processes (an example's main.ts, a worker, a child),
+// and a Node process spends most of its start-up compiling the same modules
+// (undici, the harness) again. Node's compile cache keeps the compiled code
+// on disk for every process the tests start: an example's --help then takes
+// 0.11 s of CPU instead of 0.27 s. The tests' own children inherit it.
+process.env.NODE_COMPILE_CACHE ??= join(top, 'node_modules', '.cache', 'node-compile-cache');
+
 // Most of these tests wait on child processes, sockets and timers, not on the
 // CPU, so more files than cores can run at once; four measured fastest here.
 const SHARED_WORKERS = 4;

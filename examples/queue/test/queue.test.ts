@@ -9,7 +9,9 @@ import { LOCK_MS, STALLED_EVERY_MS } from '../src/queue.ts';
 import { parseRedisUrl, redisServerProblem, startRedis } from '../src/redis.ts';
 
 // Each run starts its own redis-server on a free port (or the test does,
-// for --redis): these tests share nothing and may run beside any other.
+// for --redis): these tests share nothing and may run beside any other, and
+// beside each other: most of their time is a worker's lock lapsing, a
+// connection timing out, a process starting.
 const main = new URL('../src/main.ts', import.meta.url);
 const lesson = new URL('../src/queue.ts', import.meta.url);
 const worker = new URL('../src/queue-worker.ts', import.meta.url);
@@ -36,7 +38,7 @@ async function runJson(args: string[]): Promise<ResultRecord[]> {
   return report.results;
 }
 
-describe('a --redis URL', () => {
+describe.concurrent('a --redis URL', () => {
   it('is redis:// or rediss:// with a host and at most a database number', () => {
     expect(parseRedisUrl('redis://queue-host:6379')).toBe('redis://queue-host:6379');
     expect(parseRedisUrl('rediss://user:pw@host:6380/2')).toBe('rediss://user:pw@host:6380/2');
@@ -83,7 +85,7 @@ describe('a --redis URL', () => {
   });
 });
 
-describe.skipIf(skip)(`the queue${why}`, () => {
+describe.skipIf(skip)(`the queue${why}`, { concurrent: true }, () => {
   it('runs the lesson file alone: the total, exact, and its time', async () => {
     needsRedis();
     const { code, stdout, stderr } = await runMain(lesson, [], 120_000);
