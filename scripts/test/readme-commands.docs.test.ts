@@ -60,7 +60,8 @@ export const QUICK: Record<string, { flags: string; unless: RegExp }> = {
   'sync-download': { flags: '--latency 5', unless: /--(latency|url)\b/ },
   'pool-download': { flags: '--latency 5', unless: /--(latency|url)\b/ },
   'safe-counter': { flags: '--increments 200000', unless: /--increments\b/ },
-  serve: { flags: '--seconds 0.2', unless: /--seconds\b/ },
+  // Short waits as well as short runs: a blocked loop drains C x L after its run.
+  serve: { flags: '--seconds 0.2 --latency 10', unless: /--(seconds|latency)\b/ },
   'timeouts-and-cancellation': {
     flags: '--latency-ms 200 --deadline-ms 50 --requests 20',
     unless: /--(latency-ms|deadline-ms|requests)\b/,
