@@ -1,8 +1,9 @@
 // Helpers for the examples' tests (not used at run time).
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
 import type { Report } from './record.ts';
 import { startFlags } from './start-flags.ts';
 
@@ -21,8 +22,14 @@ export function runMain(
   timeoutMs = 60_000,
   nodeFlags: string[] = [],
 ): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
+  return startMain(mainFile, args, timeoutMs, nodeFlags).finished;
+}
+
+/** Start main.ts: the child, to watch and signal, and what it printed, once it has exited. */
+function startMain(mainFile: URL, args: string[], timeoutMs: number, nodeFlags: string[] = []) {
+  let child!: ChildProcess;
+  const finished = new Promise<CliRun>((resolve) => {
+    child = execFile(
       process.execPath,
       [...nodeFlags, mainFile.pathname, ...args],
       { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
@@ -35,6 +42,42 @@ export function runMain(
         resolve({ code, stdout, stderr, report });
       },
     );
+  });
+  return { child, finished };
+}
+
+/** A bad command line, alone or with what its one line of error must name (a flag). */
+export type BadInput = readonly string[] | readonly [args: readonly string[], names: string];
+
+const naming = (input: BadInput): input is readonly [readonly string[], string] =>
+  Array.isArray(input[0]);
+
+/**
+ * Bad input, as the bar asks, in one test: each command line, run in turn,
+ * exits with code 2, prints nothing on stdout and one line on stderr, naming
+ * what it is given to name. `check` gets each run, for a test's own checks.
+ */
+export function rejectsBadInput(
+  mainFile: URL,
+  inputs: readonly BadInput[],
+  options: { title?: string; check?: (run: CliRun, args: readonly string[]) => void } = {},
+): void {
+  const title =
+    options.title ??
+    (inputs.some(naming)
+      ? 'rejects bad input with one line naming the flag, and exit code 2'
+      : 'rejects bad input with one line and exit code 2');
+  it(title, async () => {
+    for (const input of inputs) {
+      const [args, names] = naming(input) ? input : [input, undefined];
+      const run = await runMain(mainFile, [...args]);
+      const said = args.join(' ');
+      expect(run.code, said).toBe(2);
+      expect(run.stdout, said).toBe('');
+      expect(run.stderr.trim().split('\n'), said).toHaveLength(1);
+      if (names !== undefined) expect(run.stderr, said).toContain(names);
+      options.check?.(run, args);
+    }
   });
 }
 
@@ -63,26 +106,22 @@ export async function interruptAfter(
   args: string[],
   cue: string | RegExp,
 ): Promise<Interrupted> {
-  const child = spawn(process.execPath, [mainFile.pathname, ...args]);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
+  const { child, finished } = startMain(mainFile, args, 0); // no deadline: it ends on the signal
+  const output = child.stdout!; // execFile's pipe, decoded as UTF-8
+  let printed = '';
+  output.on('data', (chunk: string) => {
+    printed += chunk;
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = once(child, 'close').then(([code]) => code as number | null);
-  const seen = () => (typeof cue === 'string' ? stdout.includes(cue) : cue.test(stdout));
+  const exited = finished.then(() => true);
+  const seen = () => (typeof cue === 'string' ? printed.includes(cue) : cue.test(printed));
   while (!seen()) {
-    const early = await Promise.race([
-      once(child.stdout, 'data').then(() => false),
-      exited.then(() => true),
-    ]);
-    if (early && !seen()) throw new Error(`exited before printing ${cue}: ${stderr.trim()}`);
+    const early = await Promise.race([once(output, 'data').then(() => false), exited]);
+    if (early && !seen()) {
+      throw new Error(`exited before printing ${cue}: ${(await finished).stderr.trim()}`);
+    }
   }
   child.kill('SIGINT');
-  const code = await exited;
+  const { code, stdout, stderr } = await finished;
   return { code, stdout, stderr };
 }
 
