@@ -1,14 +1,12 @@
 // Helpers for the download examples' tests (not used at run time).
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { runStart } from '@lab/harness/testing';
+import { runLesson, runStart } from '@lab/harness/testing';
 import { type MockedSites, mockSites } from '@lab/sites/nock';
 import type { Dispatcher } from 'undici';
 import { afterEach, expect } from 'vitest';
 import type { SiteResult } from './download-site.ts';
 import { epochNow, observeDownloads } from './observe.ts';
 
-export { type CliRun, rejectsBadInput, runMain, runStart } from '@lab/harness/testing';
+export { type CliRun, rejectsBadInput, runLesson, runMain, runStart } from '@lab/harness/testing';
 
 /**
  * The memory case: the example in `packageFolder` downloads 10,000 sites at
@@ -24,21 +22,6 @@ export async function runTenThousandSites(packageFolder: URL) {
     '--json',
   ]);
   return { code, record: report!.results[0]! };
-}
-
-/** A lesson file run alone, as `node src/<file>.ts` runs it (Node 24: vitest's own). */
-export function runLesson(file: URL, timeoutMs = 60_000) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [fileURLToPath(file)],
-      { cwd: fileURLToPath(new URL('../', file)), timeout: timeoutMs },
-      (error, stdout, stderr) => {
-        const code = error ? ((error as { code?: unknown }).code as number) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
 }
 
 /**

@@ -46,6 +46,34 @@ function startMain(mainFile: URL, args: string[], timeoutMs: number, nodeFlags: 
   return { child, finished };
 }
 
+/** A lesson file run alone, as `node src/<file>.ts` runs it (Node 24: vitest's own), in its package. */
+export function runLesson(file: URL, timeoutMs = 60_000) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [fileURLToPath(file)],
+      { cwd: fileURLToPath(new URL('../', file)), timeout: timeoutMs },
+      (error, stdout, stderr) => {
+        const code = error ? ((error as { code?: unknown }).code as number) : 0;
+        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+      },
+    );
+  });
+}
+
+/**
+ * A lesson file run alone must exit 0: each line it printed, as `pattern`'s
+ * captures (null for a line that does not match).
+ */
+export async function printedLines(file: URL, pattern: RegExp): Promise<(string[] | null)[]> {
+  const { code, stdout, stderr } = await runLesson(file);
+  expect(code, stderr).toBe(0);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => pattern.exec(line)?.slice(1) ?? null);
+}
+
 /** A bad command line, alone or with what its one line of error must name (a flag). */
 export type BadInput = readonly string[] | readonly [args: readonly string[], names: string];
 
@@ -79,6 +107,20 @@ export function rejectsBadInput(
       options.check?.(run, args);
     }
   });
+}
+
+/**
+ * Run an example's src/main.ts with --json: it must exit 0 and print its
+ * report alone, one line of JSON naming its example (the package) and the
+ * machine's cores. The report.
+ */
+export async function runJson(mainFile: URL, args: string[], timeoutMs?: number): Promise<Report> {
+  const { code, stdout, stderr, report } = await runMain(mainFile, ['--json', ...args], timeoutMs);
+  expect(code, stderr).toBe(0);
+  expect(stdout.trim().split('\n')).toHaveLength(1);
+  const { name } = JSON.parse(readFileSync(new URL('../package.json', mainFile), 'utf8'));
+  expect(report).toMatchObject({ example: name, cpus: expect.any(Number) });
+  return report!;
 }
 
 /**
