@@ -138,6 +138,33 @@ export const option = {
     };
   },
 
+  /** Some of a fixed set of names, `a,b` (in the set's order), or all of them: `all`, the default. */
+  names<const C extends readonly string[]>(
+    description: string,
+    names: C,
+    what: string,
+  ): Option<C[number][]> {
+    return {
+      type: 'string',
+      multiple: false,
+      description: `${description} (${names.join(' | ')}, or all)`,
+      placeholder: 'NAME[,NAME...]',
+      defaultText: 'all',
+      parse: (raw, flag) => {
+        const text = single(raw);
+        if (text === undefined || text === 'all') return [...names];
+        const asked = text.split(',');
+        const unknown = asked.find((name) => !names.includes(name));
+        if (unknown !== undefined) {
+          throw new UsageError(
+            `${flag} must name ${what} from ${names.join(', ')} (or all), got '${unknown}'`,
+          );
+        }
+        return names.filter((name) => asked.includes(name));
+      },
+    };
+  },
+
   /** A file path (not checked for existence); empty when not given. */
   path(description: string): Option<string> {
     return {
