@@ -155,34 +155,47 @@ export function lostChart(records: MatrixRecord[]): string {
   });
 }
 
+/**
+ * One measure of each record that has it, on a linear scale from 0: each bar
+ * as long as its share of the largest; `bar` says its data-* attributes and
+ * the words after it.
+ */
+function measureChart(
+  records: MatrixRecord[],
+  key: 'opsPerSec' | 'reqPerSec',
+  chart: { kind: string; title: string; width: number },
+  bar: (value: number, r: MatrixRecord) => { data: string; text: string },
+): string {
+  const rows = records.filter((r) => num(r[key]) !== null);
+  if (rows.length === 0) return '';
+  const max = Math.max(...rows.map((r) => num(r[key])!), 1);
+  return barChart(chart.kind, chart.title, chart.width, rows, (r, y) => {
+    const value = num(r[key])!;
+    const { data, text } = bar(value, r);
+    return { data, body: valueBar(r, y, Math.max(1, (value / max) * BARS), text) };
+  });
+}
+
 /** The fixes: exact or not, and how many increments a second each managed. */
 export function opsChart(records: MatrixRecord[]): string {
-  const rows = records.filter((r) => num(r.opsPerSec) !== null);
-  if (rows.length === 0) return '';
-  const max = Math.max(...rows.map((r) => num(r.opsPerSec)!), 1);
-  return barChart('ops', 'increments per second', LABEL + BARS + 260, rows, (r, y) => {
-    const ops = num(r.opsPerSec)!;
+  const chart = { kind: 'ops', title: 'increments per second', width: LABEL + BARS + 260 };
+  return measureChart(records, 'opsPerSec', chart, (ops, r) => {
     const lost = num(r.lost) ?? 0;
     const exact = lost === 0 ? 'exact' : `NOT exact: lost ${count(lost)}`;
     return {
       data: `data-value="${ops}" data-exact="${lost === 0}"`,
-      body: valueBar(r, y, Math.max(1, (ops / max) * BARS), `${count(ops)}/s · ${esc(exact)}`),
+      text: `${count(ops)}/s · ${esc(exact)}`,
     };
   });
 }
 
 /** Requests per second per client, the loopback bound (wrk) among them: the throughput benchmark. */
 export function rateChart(records: MatrixRecord[]): string {
-  const rows = records.filter((r) => num(r.reqPerSec) !== null);
-  if (rows.length === 0) return '';
-  const max = Math.max(...rows.map((r) => num(r.reqPerSec)!), 1);
-  return barChart('rate', 'requests per second', LABEL + BARS + 200, rows, (r, y) => {
-    const rate = num(r.reqPerSec)!;
-    return {
-      data: `data-value="${rate}"`,
-      body: valueBar(r, y, Math.max(1, (rate / max) * BARS), `${count(rate)} requests/s`),
-    };
-  });
+  const chart = { kind: 'rate', title: 'requests per second', width: LABEL + BARS + 200 };
+  return measureChart(records, 'reqPerSec', chart, (rate) => ({
+    data: `data-value="${rate}"`,
+    text: `${count(rate)} requests/s`,
+  }));
 }
 
 const DELAYS = [

@@ -1,4 +1,4 @@
-import { interruptAfter, runMain } from '@lab/harness/testing';
+import { interruptAfter, rejectsBadInput, runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
@@ -45,10 +45,5 @@ describe('async-basics on the command line', () => {
     expect(stdout).not.toContain('the event loop knows');
   });
 
-  it('rejects bad input with one line naming the flag, and exit code 2', async () => {
-    const { code, stderr } = await run(['--scale', '0']);
-    expect(code).toBe(2);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain('--scale');
-  });
+  rejectsBadInput(main, [[['--scale', '0'], '--scale']]);
 });

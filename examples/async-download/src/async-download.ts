@@ -12,8 +12,7 @@
 // 100), and requests beyond that wait in its queue. Without it, 10,000 sites
 // would mean 10,000 sockets, and a server or the process's file-descriptor
 // limit would say no before the event loop did.
-import { downloadSite, type SiteResult } from '@lab/download';
-import { sitesOf, startSitesThread } from '@lab/sites';
+import { downloadSite, printDownloads, type SiteResult } from '@lab/download';
 import { Agent } from 'undici';
 
 export async function downloadAllSites(
@@ -26,19 +25,7 @@ export async function downloadAllSites(
 }
 
 if (import.meta.main) {
-  // The notes' 80 sites, from a slow-sites server (100 ms each) on a thread of its own.
-  const server = await startSitesThread();
-  const sites = sitesOf(server);
   // The ClientSession: a pool of up to 100 connections per host.
   const session = new Agent({ connections: 100 });
-  try {
-    const start = performance.now();
-    for (const { ok, bytes, url, error } of await downloadAllSites(sites, session))
-      console.log(ok ? `Read ${bytes} from ${url}` : `Failed ${url}: ${error}`);
-    const duration = (performance.now() - start) / 1000;
-    console.log(`Downloaded ${sites.length} sites in ${duration} seconds`);
-  } finally {
-    await session.close();
-    await server.close();
-  }
+  await printDownloads((sites) => downloadAllSites(sites, session), { session });
 }

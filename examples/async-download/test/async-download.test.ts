@@ -1,32 +1,19 @@
 import { Session } from '@lab/download';
-import { runLesson, watchSites } from '@lab/download/testing';
+import { downloadWatched, mockedSites, runNotesProgram } from '@lab/download/testing';
 import { startSitesServer } from '@lab/sites';
-import { type MockedSites, mockSites } from '@lab/sites/nock';
-import type { Agent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { downloadAllSites } from '../src/async-download.ts';
 
-let sites: MockedSites | undefined;
-const sessions: Agent[] = [];
-afterEach(async () => {
-  sites?.done();
-  await Promise.all(sessions.splice(0).map((s) => s.destroy()));
-});
-const urls = (count: number) => Array.from({ length: count }, (_, n) => sites!.siteUrl(n));
+const mocked = mockedSites();
+const urls = mocked.urls;
 // The ClientSession: at most `connections` sockets to a host.
-const session = (connections = 100, timeoutMs?: number) => {
-  const agent = new Session({ connections, timeoutMs });
-  sessions.push(agent);
-  return agent;
-};
+const session = (connections = 100, timeoutMs?: number) =>
+  mocked.keep(new Session({ connections, timeoutMs }));
 
 describe('async-download', () => {
   it('downloads every site exactly once, all of them in flight together', async () => {
-    sites = mockSites(20, { latencyMs: 50, bytes: 2000 });
-    const watch = watchSites();
-    const results = await downloadAllSites(urls(20), session());
-    const { seen } = watch;
-    watch.stop();
+    const sites = mocked.mock(20, { latencyMs: 50, bytes: 2000 });
+    const { results, seen } = await downloadWatched(() => downloadAllSites(urls(20), session()));
     expect(results.map((r) => r.url)).toEqual(urls(20));
     expect(results.reduce((sum, r) => sum + r.bytes, 0)).toBe(20 * 2000);
     // Seen from outside, on undici's diagnostics channels: each site as it ended.
@@ -36,7 +23,7 @@ describe('async-download', () => {
   });
 
   it('reports failing sites by URL while the others succeed', async () => {
-    sites = mockSites(20, { latencyMs: 10, faults: { error: 0.1, reset: 0.1, stall: 0.1 } });
+    mocked.mock(20, { latencyMs: 10, faults: { error: 0.1, reset: 0.1, stall: 0.1 } });
     // The session's deadline, as aiohttp's ClientSession(timeout=) carries one.
     const results = await downloadAllSites(urls(20), session(100, 300));
     const failed = results.filter((r) => !r.ok);
@@ -61,12 +48,7 @@ describe('async-download', () => {
   });
 
   it('runs alone: the notes 80 sites, a line each, and the time', async () => {
-    const { code, stdout } = await runLesson(new URL('../src/async-download.ts', import.meta.url));
-    expect(code).toBe(0);
-    const lines = stdout.trim().split('\n');
-    expect(
-      lines.filter((l) => /^Read 10240 from http:\/\/127\.0\.0\.1:\d+\/site\/\d+$/.test(l)),
-    ).toHaveLength(80);
-    expect(lines.at(-1)).toMatch(/^Downloaded 80 sites in \d+(\.\d+)? seconds$/);
+    const last = await runNotesProgram(new URL('../src/async-download.ts', import.meta.url));
+    expect(last).toMatch(/^Downloaded 80 sites in \d+(\.\d+)? seconds$/);
   });
 });

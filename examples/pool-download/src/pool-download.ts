@@ -10,8 +10,7 @@
 //
 // The same pool as worker threads (thread-pool.ts) and as processes
 // (process-pool.ts) is one flag away: --pool threads | processes.
-import { downloadSite, type SiteResult } from '@lab/download';
-import { sitesOf, startSitesThread } from '@lab/sites';
+import { downloadSite, printDownloads, type SiteResult } from '@lab/download';
 import pLimit from 'p-limit';
 import { Agent } from 'undici';
 
@@ -27,19 +26,11 @@ export async function downloadAllSites(
 }
 
 if (import.meta.main) {
-  // The notes' 80 sites, from a slow-sites server (100 ms each) on a thread of its own.
-  const server = await startSitesThread();
-  const sites = sitesOf(server);
   // The sessions: a connection for each of the five.
   const session = new Agent({ connections: 5 });
-  try {
-    const start = performance.now();
-    for (const { ok, bytes, url, error } of await downloadAllSites(sites, session, 5))
-      console.log(ok ? `Read ${bytes} from ${url}` : `Failed ${url}: ${error}`);
-    const duration = (performance.now() - start) / 1000;
-    console.log(`Downloaded ${sites.length} in ${duration} seconds`);
-  } finally {
-    await session.close();
-    await server.close();
-  }
+  await printDownloads((sites) => downloadAllSites(sites, session, 5), {
+    session,
+    // The notes' threaded version says "Downloaded 80 in ... seconds".
+    summary: (count, seconds) => `Downloaded ${count} in ${seconds} seconds`,
+  });
 }

@@ -14,8 +14,7 @@
 // naming the member's exit, and the others carry on. Every member has
 // exited before this returns: nothing outlives the pool.
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_TIMEOUT_MS, type SiteResult } from '@lab/download';
-import { sitesOf, startSitesThread } from '@lab/sites';
+import { DEFAULT_TIMEOUT_MS, printDownloads, type SiteResult } from '@lab/download';
 
 export interface PoolOptions {
   /** max_workers: one thread each. */
@@ -69,16 +68,8 @@ export async function downloadAllSites(
 }
 
 if (import.meta.main) {
-  // The notes' 80 sites, from a slow-sites server (100 ms each) on a thread of its own.
-  const server = await startSitesThread();
-  const sites = sitesOf(server);
-  try {
-    const start = performance.now();
-    for (const { ok, bytes, url, error } of await downloadAllSites(sites, { maxWorkers: 5 }))
-      console.log(ok ? `Read ${bytes} from ${url}` : `Failed ${url}: ${error}`);
-    const duration = (performance.now() - start) / 1000;
-    console.log(`Downloaded ${sites.length} in ${duration} seconds`);
-  } finally {
-    await server.close();
-  }
+  await printDownloads((sites) => downloadAllSites(sites, { maxWorkers: 5 }), {
+    // The notes' threaded version says "Downloaded 80 in ... seconds".
+    summary: (count, seconds) => `Downloaded ${count} in ${seconds} seconds`,
+  });
 }

@@ -7,7 +7,6 @@ import { availableParallelism } from 'node:os';
 import {
   type ExampleValues,
   median,
-  type Option,
   type Outcome,
   option,
   type RunContext,
@@ -55,31 +54,9 @@ export const AMORTISE = 0.1;
 /** A queue row within this share of its prediction is as predicted: the spread of runs on a shared 2-core machine. */
 export const NOISE = 0.3;
 
-/** `--strategy queue,queue-chunked`, or `all`. */
-function strategiesOption(): Option<StrategyName[]> {
-  return {
-    type: 'string',
-    multiple: false,
-    description: `which strategies to run (${STRATEGIES.join(' | ')}, or all)`,
-    placeholder: 'NAME[,NAME...]',
-    defaultText: 'all',
-    parse(raw, flag) {
-      const text = Array.isArray(raw) ? raw.at(-1) : raw;
-      if (typeof text !== 'string' || text === 'all') return [...STRATEGIES];
-      const names = text.split(',');
-      const unknown = names.find((n) => !(STRATEGIES as readonly string[]).includes(n));
-      if (unknown !== undefined) {
-        throw new UsageError(
-          `${flag} must name strategies from ${STRATEGIES.join(', ')} (or all), got '${unknown}'`,
-        );
-      }
-      return STRATEGIES.filter((s) => names.includes(s));
-    },
-  };
-}
-
 export const options = {
-  strategy: strategiesOption(),
+  // `--strategy queue,queue-chunked`, or `all`.
+  strategy: option.names('which strategies to run', STRATEGIES, 'strategies'),
   workers: option.int('worker processes (and threads) to start here', {
     default: Math.min(availableParallelism(), 16),
     min: 1,

@@ -96,20 +96,16 @@ describe.skipIf(skip)(`the queue${why}`, { concurrent: true }, () => {
 
   it('adds up every task exactly once, one small task a job and in chunks sized from its own per-job cost', async () => {
     needsRedis();
+    const strategies = ['sequential', 'queue-small', 'queue-chunked', 'queue'];
     const rows = await runJson([
       '--strategy',
-      'sequential,queue-small,queue-chunked,queue',
+      strategies.join(),
       '--tasks',
       '400',
       '--seconds',
       '0.3',
     ]);
-    expect(rows.map((r) => r.strategy)).toEqual([
-      'sequential',
-      'queue-small',
-      'queue-chunked',
-      'queue',
-    ]);
+    expect(rows.map((r) => r.strategy)).toEqual(strategies);
     for (const r of rows) {
       expect(r.exact, r.strategy).toBe(true);
       expect(r.failed, r.strategy).toBe(0);

@@ -55,7 +55,7 @@ export async function countWithThreads(
   return countOnThreads(worker, workers, increments, options.signal);
 }
 
-interface ThreadData {
+export interface ThreadData {
   cells: Int32Array;
   increments: number;
 }
@@ -65,22 +65,20 @@ interface ThreadData {
  * thread takes tens of milliseconds; a thread that began counting at once
  * could be done before the last one started, and nothing would overlap. So
  * it says it is ready, then sleeps at the gate (Atomics.wait burns no CPU)
- * until the main thread opens it for all of them at once.
+ * until the main thread opens it for all of them at once. Its answer, once
+ * its loop is done: what the loop returned, if anything, else 'done'.
  */
-export function countOnThisThread(loop: (cells: Int32Array, increments: number) => void): void {
+export function countOnThisThread(loop: (cells: Int32Array, increments: number) => unknown): void {
   if (!parentPort) throw new Error('countOnThisThread runs in a worker thread');
   const { cells, increments } = workerData as ThreadData;
   parentPort.postMessage('ready');
   Atomics.wait(cells, GATE, 0); // asleep while the gate reads 0
-  loop(cells, increments);
-  parentPort.postMessage('done');
+  parentPort.postMessage(loop(cells, increments) ?? 'done');
 }
 
 /**
  * The main thread's side: W threads of the worker file, all given the same
- * cells; once every one has said it is ready, the gate opens and their
- * loops run at once. Settles once every thread has exited. A thread that
- * fails, or the signal, ends them all, and the count rejects saying why.
+ * cells, started together; the count is what they left in the shared cell.
  */
 async function countOnThreads(
   worker: URL,
@@ -92,6 +90,20 @@ async function countOnThreads(
   const cells = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const workerData: ThreadData = { cells, increments };
   const threads = Array.from({ length: workers }, () => new Worker(worker, { workerData }));
+  await startTogether(threads, cells, signal);
+  return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) };
+}
+
+/**
+ * Once every thread has said it is ready, the gate opens and their loops run
+ * at once. Settles with each thread's answer once every one has exited. A
+ * thread that fails, or the signal, ends them all, and this rejects saying why.
+ */
+export async function startTogether(
+  threads: Worker[],
+  cells: Int32Array,
+  signal?: AbortSignal,
+): Promise<unknown[]> {
   let failure: Error | undefined;
   const endAll = (why: Error) => {
     failure ??= why;
@@ -106,7 +118,7 @@ async function countOnThreads(
         let answer: unknown;
         thread.on('message', (message) => {
           if (message !== 'ready') answer = message;
-          else if (++ready === workers) {
+          else if (++ready === threads.length) {
             Atomics.store(cells, GATE, 1); // the last one is in: open the gate
             Atomics.notify(cells, GATE); // and wake every sleeper
           }
@@ -119,10 +131,10 @@ async function countOnThreads(
         });
       }),
   );
-  await Promise.all(answers);
+  const sent = await Promise.all(answers);
   signal?.removeEventListener('abort', onAbort);
   if (failure) throw failure;
-  return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) };
+  return sent;
 }
 
 // Async tasks that await only settled promises run one after another in

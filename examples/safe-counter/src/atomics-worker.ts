@@ -1,4 +1,5 @@
 // One of the threads of the atomics fix: once the gate opens, it adds with Atomics.add.
-import { countOnThisThread, incrementAtomically } from './safe-counter.ts';
+import { countOnThisThread } from 'racy-counter';
+import { incrementAtomically } from './safe-counter.ts';
 
 countOnThisThread(incrementAtomically);

@@ -1,4 +1,5 @@
 // One of the threads of the lock fix: once the gate opens, it takes the lock around each read and write.
-import { countOnThisThread, incrementLocked } from './safe-counter.ts';
+import { countOnThisThread } from 'racy-counter';
+import { incrementLocked } from './safe-counter.ts';
 
 countOnThisThread(incrementLocked);

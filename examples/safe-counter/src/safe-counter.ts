@@ -14,23 +14,17 @@
 // read and the write, no other task can come between them.)
 //
 //   pnpm --filter safe-counter exec node src/safe-counter.ts
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
-// The async tasks and the program are racy-counter's: only what fixes the race is new here.
-import { inTasks, printCounts } from 'racy-counter';
+// The threads' start at the gate, the async tasks and the program are
+// racy-counter's: only what fixes the race is new here.
+import { type Count, inTasks, printCounts, startTogether, type ThreadData } from 'racy-counter';
 
 // The memory the threads share: one SharedArrayBuffer, seen by every thread
-// as the same Int32Array. A plain number or Array would be copied into each
-// worker; only a SharedArrayBuffer is the same bytes in all of them, which
-// is what makes a race possible at all.
+// as the same Int32Array, laid out as racy-counter's (the counter, then the
+// gate its threads wait at), with the lock's word after them.
 const COUNTER = 0; // the counter the threads increment
-const GATE = 1; // 0 while the threads wait to start together, 1 once they may go
 const LOCK = 2; // the lock's word: 0 free, 1 held, 2 held and someone may be asleep
-
-export interface Count {
-  expected: number;
-  actual: number;
-}
 
 /** One thread's loop, fixed with Atomics.add: read, add and write as one step no thread can come between. */
 export function incrementAtomically(cells: Int32Array, increments: number): void {
@@ -112,32 +106,9 @@ export async function countWithMessages(
   return countOnThreads(worker, workers, increments, options.signal);
 }
 
-interface ThreadData {
-  cells: Int32Array;
-  increments: number;
-}
-
 /**
- * The thread's side, which its worker file calls with its loop. Starting a
- * thread takes tens of milliseconds; a thread that began counting at once
- * could be done before the last one started, and nothing would overlap. So
- * it says it is ready, then sleeps at the gate (Atomics.wait burns no CPU)
- * until the main thread opens it for all of them at once.
- */
-export function countOnThisThread(loop: (cells: Int32Array, increments: number) => unknown): void {
-  if (!parentPort) throw new Error('countOnThisThread runs in a worker thread');
-  const { cells, increments } = workerData as ThreadData;
-  parentPort.postMessage('ready');
-  Atomics.wait(cells, GATE, 0); // asleep while the gate reads 0
-  const mine = loop(cells, increments);
-  parentPort.postMessage(mine ?? 'done'); // what it counted on its own, if anything
-}
-
-/**
- * The main thread's side: W threads of the worker file, all given the same
- * cells; once every one has said it is ready, the gate opens and their
- * loops run at once. Settles once every thread has exited. A thread that
- * fails, or the signal, ends them all, and the count rejects saying why.
+ * The main thread's side, as racy-counter's: W threads of the worker file,
+ * all given the same cells, started together at its gate.
  */
 async function countOnThreads(
   worker: URL,
@@ -149,36 +120,7 @@ async function countOnThreads(
   const cells = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   const workerData: ThreadData = { cells, increments };
   const threads = Array.from({ length: workers }, () => new Worker(worker, { workerData }));
-  let failure: Error | undefined;
-  const endAll = (why: Error) => {
-    failure ??= why;
-    for (const thread of threads) void thread.terminate();
-  };
-  const onAbort = () => endAll(new Error('cancelled'));
-  signal?.addEventListener('abort', onAbort, { once: true });
-  let ready = 0;
-  const answers = threads.map(
-    (thread, id) =>
-      new Promise<unknown>((resolve) => {
-        let answer: unknown;
-        thread.on('message', (message) => {
-          if (message !== 'ready') answer = message;
-          else if (++ready === workers) {
-            Atomics.store(cells, GATE, 1); // the last one is in: open the gate
-            Atomics.notify(cells, GATE); // and wake every sleeper
-          }
-        });
-        // An uncaught exception ends the thread: 'error' comes first, then 'exit'.
-        thread.on('error', (error) => endAll(new Error(`thread ${id} failed: ${error.message}`)));
-        thread.on('exit', (code) => {
-          if (answer === undefined) endAll(new Error(`thread ${id} exited (code ${code})`));
-          resolve(answer);
-        });
-      }),
-  );
-  const sent = await Promise.all(answers);
-  signal?.removeEventListener('abort', onAbort);
-  if (failure) throw failure;
+  const sent = await startTogether(threads, cells, signal);
   // The count: what the threads left in the shared cell, plus what they sent back.
   const parts = sent.reduce<number>((sum, part) => sum + (typeof part === 'number' ? part : 0), 0);
   return { expected: workers * increments, actual: Atomics.load(cells, COUNTER) + parts };

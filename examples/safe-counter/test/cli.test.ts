@@ -1,16 +1,11 @@
-import { interruptAfter, runMain } from '@lab/harness/testing';
+import { interruptAfter, runJson, runMain } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 
 const main = new URL('../src/main.ts', import.meta.url);
-const run = (args: string[]) => runMain(main, args);
 
 describe('safe-counter on the command line', () => {
   it('prints each fix with lost 0 and its throughput beside the racy version', async () => {
-    const { code, stdout, report } = await run(['--json', '--increments', '20000']);
-    expect(code).toBe(0);
-    expect(stdout.trim().split('\n')).toHaveLength(1);
-    expect(report).toMatchObject({ example: 'safe-counter', cpus: expect.any(Number) });
-    const results = report?.results ?? [];
+    const { results } = await runJson(main, ['--increments', '20000']);
     expect(results.map((r) => r.strategy)).toEqual([
       'threads',
       'atomics',
@@ -38,8 +33,7 @@ describe('safe-counter on the command line', () => {
   });
 
   it('runs only the fix --strategy names, after its racy version', async () => {
-    const { report } = await run([
-      '--json',
+    const report = await runJson(main, [
       '--strategy',
       'lock',
       '--workers',
@@ -47,12 +41,12 @@ describe('safe-counter on the command line', () => {
       '--increments',
       '99',
     ]);
-    expect(report?.results.map((r) => r.strategy)).toEqual(['threads', 'lock']);
-    expect(report?.results[1]).toMatchObject({ expected: 792, actual: 792, lost: 0, workers: 8 });
+    expect(report.results.map((r) => r.strategy)).toEqual(['threads', 'lock']);
+    expect(report.results[1]).toMatchObject({ expected: 792, actual: 792, lost: 0, workers: 8 });
   });
 
   it('rejects a fix it does not know, in one line naming --strategy, exit code 2', async () => {
-    const { code, stderr } = await run(['--strategy', 'prayer']);
+    const { code, stderr } = await runMain(main, ['--strategy', 'prayer']);
     expect(code).toBe(2);
     expect(stderr).toBe(
       "safe-counter: --strategy must be one of threads, atomics, lock, message-passing, async-await, async-mutex, all, got 'prayer' (see --help)\n",

@@ -43,29 +43,6 @@ export function connectionsOption(description: string, fallback: number[]): Opti
   };
 }
 
-/** `--route wait,block`, or `all`: which routes to load, in the routes' order. */
-export function routesOption(description: string): Option<Route[]> {
-  return {
-    type: 'string',
-    multiple: false,
-    description: `${description} (${ROUTES.join(' | ')}, or all)`,
-    placeholder: 'NAME[,NAME...]',
-    defaultText: 'all',
-    parse(raw, flag) {
-      const text = Array.isArray(raw) ? raw.at(-1) : raw;
-      if (typeof text !== 'string' || text === 'all') return [...ROUTES];
-      const names = text.split(',');
-      const unknown = names.find((name) => !(ROUTES as readonly string[]).includes(name));
-      if (unknown !== undefined) {
-        throw new UsageError(
-          `${flag} must name routes from ${ROUTES.join(', ')} (or all), got '${unknown}'`,
-        );
-      }
-      return ROUTES.filter((route) => names.includes(route));
-    },
-  };
-}
-
 export const options = {
   latency: option.number('each request waits, or computes, for about this many ms', {
     default: 100,
@@ -74,7 +51,8 @@ export const options = {
   }),
   connections: connectionsOption("the load generator's connections (one run per count)", [10]),
   sweep: option.flag(`every route at ${SWEEP.join(', ')} connections`),
-  route: routesOption('which routes to load'),
+  // `--route wait,block`, or `all`: which routes to load, in the routes' order.
+  route: option.names('which routes to load', ROUTES, 'routes'),
   workers: option.int('threads in the pool the blocking wait is offloaded to', {
     default: 4,
     min: 1,

@@ -6,8 +6,7 @@
 // requests; here an undici Agent limited to one connection per host does the
 // same. Each download waits for the one before it, so the run takes about
 // N x latency: 80 sites at 100 ms is 8 seconds, however fast the machine.
-import { downloadSite, type SiteResult } from '@lab/download';
-import { sitesOf, startSitesThread } from '@lab/sites';
+import { downloadSite, printDownloads, type SiteResult } from '@lab/download';
 import { Agent } from 'undici';
 
 export async function downloadAllSites(
@@ -26,19 +25,7 @@ export async function downloadAllSites(
 }
 
 if (import.meta.main) {
-  // The notes' 80 sites, from a slow-sites server (100 ms each) on a thread of its own.
-  const server = await startSitesThread();
-  const sites = sitesOf(server);
   // The Session: one connection per host, kept alive between sites.
   const session = new Agent({ connections: 1 });
-  try {
-    const start = performance.now();
-    for (const { ok, bytes, url, error } of await downloadAllSites(sites, session))
-      console.log(ok ? `Read ${bytes} from ${url}` : `Failed ${url}: ${error}`);
-    const duration = (performance.now() - start) / 1000;
-    console.log(`Downloaded ${sites.length} sites in ${duration} seconds`);
-  } finally {
-    await session.close();
-    await server.close();
-  }
+  await printDownloads((sites) => downloadAllSites(sites, session), { session });
 }

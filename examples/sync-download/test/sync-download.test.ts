@@ -1,32 +1,19 @@
 import { Cancelled } from '@lab/download/failure';
-import { runLesson, watchSites } from '@lab/download/testing';
+import { downloadWatched, mockedSites, runNotesProgram } from '@lab/download/testing';
 import { startSitesServer } from '@lab/sites';
-import { type MockedSites, mockSites } from '@lab/sites/nock';
 import { Agent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { downloadAllSites } from '../src/sync-download.ts';
 
-let sites: MockedSites | undefined;
-const sessions: Agent[] = [];
-afterEach(async () => {
-  sites?.done();
-  await Promise.all(sessions.splice(0).map((s) => s.destroy()));
-});
-const urls = (count: number) => Array.from({ length: count }, (_, n) => sites!.siteUrl(n));
+const mocked = mockedSites();
+const urls = mocked.urls;
 // The Session: one connection per host.
-const session = () => {
-  const agent = new Agent({ connections: 1 });
-  sessions.push(agent);
-  return agent;
-};
+const session = () => mocked.keep(new Agent({ connections: 1 }));
 
 describe('sync-download', () => {
   it('downloads every site exactly once, one at a time', async () => {
-    sites = mockSites(8, { latencyMs: 10, bytes: 1000 });
-    const watch = watchSites();
-    const results = await downloadAllSites(urls(8), session());
-    const { seen } = watch;
-    watch.stop();
+    const sites = mocked.mock(8, { latencyMs: 10, bytes: 1000 });
+    const { results, seen } = await downloadWatched(() => downloadAllSites(urls(8), session()));
     expect(results.map((r) => r.url)).toEqual(urls(8));
     expect(results.every((r) => r.ok && r.bytes === 1000)).toBe(true);
     // Seen from outside, on undici's diagnostics channels: each site as it ended.
@@ -37,7 +24,7 @@ describe('sync-download', () => {
   });
 
   it('reports a failing site by URL and still downloads the rest', async () => {
-    sites = mockSites(10, { latencyMs: 0, faults: { error: 0.2, reset: 0.1, stall: 0 } });
+    const sites = mocked.mock(10, { latencyMs: 0, faults: { error: 0.2, reset: 0.1, stall: 0 } });
     const results = await downloadAllSites(urls(10), session());
     const failed = results.filter((r) => !r.ok);
     expect(failed.length).toBe(3);
@@ -60,14 +47,9 @@ describe('sync-download', () => {
   });
 
   it('runs alone: the notes 80 sites, a line each, and the time', async () => {
-    const { code, stdout } = await runLesson(new URL('../src/sync-download.ts', import.meta.url));
-    expect(code).toBe(0);
-    const lines = stdout.trim().split('\n');
-    expect(
-      lines.filter((l) => /^Read 10240 from http:\/\/127\.0\.0\.1:\d+\/site\/\d+$/.test(l)),
-    ).toHaveLength(80);
-    expect(lines.at(-1)).toMatch(/^Downloaded 80 sites in \d+(\.\d+)? seconds$/);
+    const last = await runNotesProgram(new URL('../src/sync-download.ts', import.meta.url));
+    expect(last).toMatch(/^Downloaded 80 sites in \d+(\.\d+)? seconds$/);
     // One after another, 100 ms each.
-    expect(Number(lines.at(-1)!.split(' ')[4])).toBeGreaterThanOrEqual(8 * 0.95);
+    expect(Number(last.split(' ')[4])).toBeGreaterThanOrEqual(8 * 0.95);
   });
 });

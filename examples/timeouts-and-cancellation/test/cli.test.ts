@@ -1,4 +1,4 @@
-import { interruptAfter, runMain } from '@lab/harness/testing';
+import { interruptAfter, rejectsBadInput } from '@lab/harness/testing';
 import { describe, expect, it } from 'vitest';
 import { pythonProblem } from '../src/python.ts';
 import { pythonsRunning } from './pythons.ts';
@@ -30,16 +30,9 @@ describe('timeouts-and-cancellation on the command line', () => {
     },
   );
 
-  it('rejects bad input with one line naming the flag, and exit code 2', async () => {
-    for (const [args, flag] of [
-      [['--deadline-ms', '0'], '--deadline-ms'],
-      [['--latency-ms', '120', '--deadline-ms', '100'], '--latency-ms'],
-      [['--python', 'maybe'], '--python'],
-    ] as const) {
-      const { code, stderr } = await runMain(main, [...args]);
-      expect(code).toBe(2);
-      expect(stderr.trim().split('\n')).toHaveLength(1);
-      expect(stderr).toContain(flag);
-    }
-  });
+  rejectsBadInput(main, [
+    [['--deadline-ms', '0'], '--deadline-ms'],
+    [['--latency-ms', '120', '--deadline-ms', '100'], '--latency-ms'],
+    [['--python', 'maybe'], '--python'],
+  ]);
 });

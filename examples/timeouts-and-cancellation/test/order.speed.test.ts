@@ -1,29 +1,20 @@
 // Against real servers and a real clock: latencies, a caller's deadline in
 // the middle of a commit, and heartbeats beside threads. Alone, so that
 // another file's load does not move them.
-import { type SitesServer, startSitesThread } from '@lab/sites';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crossThreads, measureHedge, measureShield } from '../src/measure.ts';
 import { asyncioPython, pythonArgs, pythonProblem, runPython } from '../src/python.ts';
 import { leftOpen, openHandles } from './handles.ts';
+import { slowAndFast } from './servers.ts';
 
 const SLOW = 200;
-let slow: SitesServer;
-let fast: SitesServer;
+const servers = slowAndFast(SLOW);
 const signal = new AbortController().signal;
-
-beforeAll(async () => {
-  [slow, fast] = await Promise.all([
-    startSitesThread({ latencyMs: SLOW, recordRequests: true }),
-    startSitesThread({ latencyMs: 10, recordRequests: true }),
-  ]);
-});
-afterAll(() => Promise.all([slow?.close(), fast?.close()]));
 
 describe('a hedged request', () => {
   it('cuts the tail below the slow server, and the slow server sees every loser cancelled', async () => {
     const before = openHandles();
-    const o = await measureHedge(fast, slow, 40, signal);
+    const o = await measureHedge(servers.fast, servers.slow, 40, signal);
     expect(o.plainP99).toBeGreaterThanOrEqual(SLOW); // one server each: half wait for the slow one
     expect(o.hedgedP99).toBeLessThan(SLOW);
     expect([o.slowCancelled, o.slowAnswered]).toEqual([40, 0]);
@@ -33,10 +24,10 @@ describe('a hedged request', () => {
   it.skipIf(pythonProblem() !== null)(
     `asyncio: wait(FIRST_COMPLETED) and cancel() close the loser too (${asyncioPython().python})`,
     async () => {
-      await slow.resetStats();
-      const [record] = await runPython(['hedge'], pythonArgs({ slow, fast }, { requests: 20 }));
+      await servers.slow.resetStats();
+      const [record] = await runPython(['hedge'], pythonArgs(servers, { requests: 20 }));
       expect(record!.hedgedP99).toBeLessThan(SLOW);
-      const seen = await slow.requests();
+      const seen = await servers.slow.requests();
       expect(seen.filter((r) => !r.answered)).toHaveLength(20);
     },
   );
@@ -45,7 +36,7 @@ describe('a hedged request', () => {
 describe('shield, against the server', () => {
   it('the commit is answered after the caller gave up', async () => {
     const before = openHandles();
-    const o = await measureShield(slow, SLOW * 1.5, signal);
+    const o = await measureShield(servers.slow, SLOW * 1.5, signal);
     expect(o.commitAnswered).toBe(true);
     expect(o.commitAnsweredMs).toBeGreaterThan(o.callerGaveUpMs);
     expect(await leftOpen(before)).toEqual({});

@@ -1,9 +1,9 @@
-import { type SitesServer, startSitesThread } from '@lab/sites';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { measureTimeout, serverView } from '../src/measure.ts';
 import { asyncioPython, pythonArgs, pythonProblem, runPython } from '../src/python.ts';
 import { raceTimeout, Timeout } from '../src/timeouts.ts';
 import { leftOpen, openHandles } from './handles.ts';
+import { slowAndFast } from './servers.ts';
 
 // 20 downloads, each answered after 300 ms, under a 100 ms deadline. The
 // server's own records say what was still in flight after the deadline: 150
@@ -14,22 +14,13 @@ const DEADLINE = 100;
 const GRACE = 150;
 const SITES = 20;
 const SIZES = { sites: SITES, deadlineMs: DEADLINE, graceMs: GRACE };
-let slow: SitesServer;
-let fast: SitesServer;
+const servers = slowAndFast(LATENCY);
 const signal = new AbortController().signal;
-
-beforeAll(async () => {
-  [slow, fast] = await Promise.all([
-    startSitesThread({ latencyMs: LATENCY, recordRequests: true }),
-    startSitesThread({ latencyMs: 10, recordRequests: true }),
-  ]);
-});
-afterAll(() => Promise.all([slow?.close(), fast?.close()]));
 
 describe('a timeout that stops the work, and one that does not', () => {
   it('Promise.race returns at the deadline and leaves every request in flight, answered later to nobody', async () => {
     const before = openHandles();
-    const o = await measureTimeout('race', slow, { ...SIZES, signal });
+    const o = await measureTimeout('race', servers.slow, { ...SIZES, signal });
     expect(o.returnedMs).toBeGreaterThanOrEqual(DEADLINE - 1); // a timer never fires early
     expect(o.returnedMs).toBeLessThan(LATENCY); // it did return before the work ended
     expect(o.inFlightAfter).toBe(SITES);
@@ -40,7 +31,7 @@ describe('a timeout that stops the work, and one that does not', () => {
 
   it('a signal handed to every request leaves nothing in flight: the server saw each one closed', async () => {
     const before = openHandles();
-    const o = await measureTimeout('signal', slow, { ...SIZES, signal });
+    const o = await measureTimeout('signal', servers.slow, { ...SIZES, signal });
     expect(o.returnedMs).toBeLessThan(LATENCY);
     expect(o.inFlightAfter).toBe(0);
     expect([o.answeredLate, o.aborted]).toEqual([0, SITES]);
@@ -60,16 +51,16 @@ describe('a timeout that stops the work, and one that does not', () => {
   it.skipIf(pythonProblem() !== null)(
     `asyncio.timeout() stops the work too, counted by the same server (${asyncioPython().python})`,
     async () => {
-      await slow.resetStats();
+      await servers.slow.resetStats();
       const [record] = await runPython<{
         deadlineAt: number;
         returnedMs: number;
         inFlightAfter: number;
-      }>(['timeout'], pythonArgs({ slow, fast }, SIZES));
+      }>(['timeout'], pythonArgs(servers, SIZES));
       if (!record) throw new Error('no record from Python');
       expect(record.inFlightAfter).toBe(0); // Python's own look at /stats
       const o = await serverView(
-        slow,
+        servers.slow,
         record.deadlineAt - DEADLINE,
         DEADLINE,
         record.returnedMs,

@@ -70,6 +70,28 @@ interface NumberRule {
   max?: number;
 }
 
+/** What every option that takes text shares: how parseArgs reads it, and its words in --help. */
+function textOption(description: string, placeholder: string, kind: Option<unknown>['kind']) {
+  return { type: 'string', multiple: false, description, placeholder, kind } as const;
+}
+
+/** A number option, whole or not; without a max, any up to the largest of its kind. */
+function numberOption(description: string, rule: NumberRule, whole: boolean): Option<number> {
+  const { min = 0, max = whole ? Number.MAX_SAFE_INTEGER : Number.MAX_VALUE } = rule;
+  return {
+    ...textOption(description, whole ? 'N' : 'X', whole ? 'int' : 'number'),
+    min,
+    max,
+    defaultValue: rule.default,
+    defaultText: String(rule.default),
+    ...(rule.max === undefined ? {} : { maxText: String(rule.max) }),
+    parse: (raw, flag) => {
+      const text = single(raw);
+      return text === undefined ? rule.default : parseNumber(text, flag, whole, min, max);
+    },
+  };
+}
+
 /** Builders for the kinds of option the examples take. */
 export const option = {
   /** A switch: present or not. */
@@ -86,44 +108,12 @@ export const option = {
 
   /** A whole number within [min, max]. */
   int(description: string, rule: NumberRule): Option<number> {
-    const { min = 0, max = Number.MAX_SAFE_INTEGER } = rule;
-    return {
-      type: 'string',
-      multiple: false,
-      description,
-      placeholder: 'N',
-      kind: 'int',
-      min,
-      max,
-      defaultValue: rule.default,
-      defaultText: String(rule.default),
-      ...(rule.max === undefined ? {} : { maxText: String(rule.max) }),
-      parse: (raw, flag) => {
-        const text = single(raw);
-        return text === undefined ? rule.default : parseNumber(text, flag, true, min, max);
-      },
-    };
+    return numberOption(description, rule, true);
   },
 
   /** Any number within [min, max], e.g. a share between 0 and 1. */
   number(description: string, rule: NumberRule): Option<number> {
-    const { min = 0, max = Number.MAX_VALUE } = rule;
-    return {
-      type: 'string',
-      multiple: false,
-      description,
-      placeholder: 'X',
-      kind: 'number',
-      min,
-      max,
-      defaultValue: rule.default,
-      defaultText: String(rule.default),
-      ...(rule.max === undefined ? {} : { maxText: String(rule.max) }),
-      parse: (raw, flag) => {
-        const text = single(raw);
-        return text === undefined ? rule.default : parseNumber(text, flag, false, min, max);
-      },
-    };
+    return numberOption(description, rule, false);
   },
 
   /** One of a fixed set of words. */
@@ -133,11 +123,7 @@ export const option = {
     fallback: C[number],
   ): Option<C[number]> {
     return {
-      type: 'string',
-      multiple: false,
-      description: `${description} (${choices.join(' | ')})`,
-      placeholder: 'NAME',
-      kind: 'choice',
+      ...textOption(`${description} (${choices.join(' | ')})`, 'NAME', 'choice'),
       choices,
       defaultValue: fallback,
       defaultText: fallback,
@@ -152,14 +138,37 @@ export const option = {
     };
   },
 
-  /** A file path (not checked for existence); empty when not given. */
-  path(description: string): Option<string> {
+  /** Some of a fixed set of names, `a,b` (in the set's order), or all of them: `all`, the default. */
+  names<const C extends readonly string[]>(
+    description: string,
+    names: C,
+    what: string,
+  ): Option<C[number][]> {
     return {
       type: 'string',
       multiple: false,
-      description,
-      placeholder: 'FILE',
-      kind: 'path',
+      description: `${description} (${names.join(' | ')}, or all)`,
+      placeholder: 'NAME[,NAME...]',
+      defaultText: 'all',
+      parse: (raw, flag) => {
+        const text = single(raw);
+        if (text === undefined || text === 'all') return [...names];
+        const asked = text.split(',');
+        const unknown = asked.find((name) => !names.includes(name));
+        if (unknown !== undefined) {
+          throw new UsageError(
+            `${flag} must name ${what} from ${names.join(', ')} (or all), got '${unknown}'`,
+          );
+        }
+        return names.filter((name) => asked.includes(name));
+      },
+    };
+  },
+
+  /** A file path (not checked for existence); empty when not given. */
+  path(description: string): Option<string> {
+    return {
+      ...textOption(description, 'FILE', 'path'),
       parse: (raw, flag) => {
         const text = single(raw) ?? '';
         if (raw !== undefined && text.trim() === '') throw new UsageError(`${flag} needs a path`);
@@ -171,11 +180,8 @@ export const option = {
   /** An http(s) URL; may be given more than once. */
   urls(description: string): Option<URL[]> {
     return {
-      type: 'string',
-      multiple: true,
-      description,
-      placeholder: 'URL',
-      kind: 'urls',
+      ...textOption(description, 'URL', 'urls'),
+      multiple: true, // --url a --url b
       parse: (raw, flag) => {
         const texts = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
         return texts.map((text) => {

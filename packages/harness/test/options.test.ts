@@ -20,6 +20,23 @@ const failure = (...argv: string[]) => {
   throw new Error('expected a UsageError');
 };
 
+describe('option.names', () => {
+  const names = { route: option.names('which routes', ['ping', 'wait', 'block'], 'routes') };
+  const routes = (...argv: string[]) => parseOptions(argv, names, 'usage').route;
+
+  it('takes some of the set, in its order, or all of them by default or by `all`', () => {
+    expect(routes('--route', 'block,ping')).toEqual(['ping', 'block']);
+    expect(routes()).toEqual(['ping', 'wait', 'block']);
+    expect(routes('--route', 'all')).toEqual(['ping', 'wait', 'block']);
+  });
+
+  it('refuses a name outside the set, in one line naming the flag and the name', () => {
+    expect(() => routes('--route', 'wait,sideways')).toThrow(
+      "--route must name routes from ping, wait, block (or all), got 'sideways'",
+    );
+  });
+});
+
 describe('parseOptions', () => {
   it('gives the defaults when nothing is passed', () => {
     expect(parse()).toEqual({
