@@ -67,10 +67,14 @@ describe.each([
   });
 });
 
-describe.each(['pool-download', 'thread-pool', 'process-pool'])('%s.ts', (file) => {
-  it('runs alone: the notes 80 sites, a line each, and the time', async () => {
-    const last = await runNotesProgram(new URL(`../src/${file}.ts`, import.meta.url));
-    // The notes' threaded version says "Downloaded 80 in ... seconds".
-    expect(last).toMatch(/^Downloaded 80 in \d+(\.\d+)? seconds$/);
-  });
+// Each lesson file, run alone: mostly waiting on the sites' latency, so side by side.
+describe.concurrent('each lesson file, run alone', () => {
+  it.for(['pool-download', 'thread-pool', 'process-pool'])(
+    '%s.ts: the notes 80 sites, a line each, and the time',
+    async (file) => {
+      const last = await runNotesProgram(new URL(`../src/${file}.ts`, import.meta.url));
+      // The notes' threaded version says "Downloaded 80 in ... seconds".
+      expect(last).toMatch(/^Downloaded 80 in \d+(\.\d+)? seconds$/);
+    },
+  );
 });
