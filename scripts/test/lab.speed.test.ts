@@ -27,6 +27,14 @@ interface Drawn {
     members: { name: string; tasks: unknown[]; alive?: { start: number; end: number } }[];
     heartbeat: { beats: number[]; gaps: [number, number][] };
     race: { final: number } | null;
+    counters: {
+      published: {
+        name: string;
+        series: string[];
+        rows: unknown[][];
+        sums: Record<string, number>;
+      }[];
+    };
   }[];
 }
 
@@ -141,6 +149,36 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
     expect(gapMs).toBeGreaterThan(held!.durationMs * 0.5);
     expect(free!.heartbeat.gaps).toEqual([]);
     expect(free!.heartbeat.beats.length).toBeGreaterThan(10);
+  });
+
+  it("draws serve's answers each second and /ping's p99 as strips, the seconds adding up to the record", async () => {
+    const run = await runFromPage('serve', {
+      route: 'wait',
+      seconds: '1',
+      latency: '20',
+      processes: '1',
+    });
+    expect(run.exit?.code).toBe(0);
+    const block = run.blocks[0]!;
+    const record = block.record as unknown as Record<string, number | string>;
+    const series = `${record.server} /${record.route}`;
+    const perSecond = block.counters.published.find((c) => c.name === 'requests per second');
+    const p99 = block.counters.published.find((c) => c.name === '/ping p99 (ms)');
+    expect(perSecond?.series).toEqual([series]);
+    expect(p99?.series).toEqual([series]);
+    // The seconds' answers add up to the run's, within one second's worth.
+    const answered = record.answered as number;
+    expect(answered).toBeGreaterThan(0);
+    expect(Math.abs(perSecond!.sums[series]! - answered)).toBeLessThanOrEqual(
+      Math.max(1, record.answeredPerSec as number),
+    );
+    const titles = await page.locator('#strips .u-title').allTextContents();
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'requests answered each second, per server and route',
+        "/ping's p99 each second (ms), per server and route",
+      ]),
+    );
   });
 
   it('stacks two runs on one time axis, and takes screenshots at 1,400 and 390 px', async () => {

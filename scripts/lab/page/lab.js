@@ -260,6 +260,9 @@ function lanesOf(events, start, end, names) {
   const inFlight = [];
   const shared = [];
   const loopDelay = [];
+  // Counters the example's measuring code published (a load's requests each
+  // second, a probe's p99): by name, each a set of series.
+  const published = new Map();
   for (const e of events) {
     if (e.cat === 'request') {
       if (e.ph === 'b' && /^[A-Z]+ /.test(e.name))
@@ -300,6 +303,10 @@ function lanesOf(events, start, end, names) {
     } else if (e.ph === 'C' && e.name === 'requests in flight')
       inFlight.push([ms(e.ts), e.args.requests]);
     else if (e.ph === 'C' && e.name === 'shared memory') shared.push([ms(e.ts), e.args]);
+    else if (e.ph === 'C' && PUBLISHED.has(e.name)) {
+      if (!published.has(e.name)) published.set(e.name, []);
+      published.get(e.name).push([ms(e.ts), e.args]);
+    }
   }
   // Tasks still running when the block ended are drawn to its end.
   for (const task of tasks.values()) {
@@ -322,9 +329,35 @@ function lanesOf(events, start, end, names) {
     requests: [...requests.values()].map((r) => ({ ...r, end: r.end ?? total })),
     members: [...members.values()],
     heartbeat: { beats, gaps },
-    counters: { inFlight, race, loopDelay },
+    counters: { inFlight, race, loopDelay, published: seriesOf(published) },
     race: race.length ? { cell: counterCell, final: race.at(-1)[1] } : null,
   };
+}
+
+/** The counters measuring code publishes (serve's measure.ts), with the titles of their strips. */
+const PUBLISHED = new Map([
+  ['requests per second', 'requests answered each second, per server and route'],
+  ['/ping p99 (ms)', "/ping's p99 each second (ms), per server and route"],
+]);
+
+/**
+ * Each published counter as strips draw it: its series' names, and rows of
+ * [t, value per series], a value held until the series' next sample (as a
+ * counter is), null before its first.
+ */
+function seriesOf(published) {
+  return [...published].map(([name, samples]) => {
+    const series = [...new Set(samples.flatMap(([, values]) => Object.keys(values)))];
+    const held = Object.fromEntries(series.map((key) => [key, null]));
+    const rows = samples.map(([t, values]) => {
+      Object.assign(held, values);
+      return [t, ...series.map((key) => held[key])];
+    });
+    const sums = Object.fromEntries(
+      series.map((key) => [key, samples.reduce((sum, [, values]) => sum + (values[key] ?? 0), 0)]),
+    );
+    return { name, title: PUBLISHED.get(name), series, rows, sums };
+  });
 }
 
 function model() {
@@ -471,7 +504,11 @@ function axisTicks(spanMs) {
 }
 
 let strips = [];
-/** Counters of the latest block as uPlot strips: requests in flight, the race, the loop's delay. */
+/**
+ * Counters of the latest block as uPlot strips: requests in flight, the
+ * race, the loop's delay, and what the example's measuring code published
+ * (serve: requests each second, /ping's p99), each when the run has it.
+ */
 function drawStrips(block) {
   for (const chart of strips) chart.destroy();
   strips = [];
@@ -487,11 +524,12 @@ function drawStrips(block) {
       ['expected', 'actual'],
     ],
     ['event loop delay (ms)', block.counters.loopDelay, ['delay']],
+    ...block.counters.published.map((counter) => [counter.title, counter.rows, counter.series]),
   ];
   for (const [title, points, labels] of series) {
     if (points.length < 2) continue;
     const data = [points.map((p) => p[0]), ...labels.map((_, i) => points.map((p) => p[i + 1]))];
-    const colors = ['#4a7fd4', '#d9463b'];
+    const colors = ['#4a7fd4', '#d9463b', '#3aa65b', '#e6a23c', '#8a5cc7', '#5b6673'];
     strips.push(
       new uPlot(
         {
@@ -506,7 +544,7 @@ function drawStrips(block) {
             {},
             ...labels.map((label, i) => ({
               label,
-              stroke: colors[i],
+              stroke: colors[i % colors.length],
               width: 1.5,
               points: { show: false },
               // A counter holds its value until the next sample: a step, not a slope.
