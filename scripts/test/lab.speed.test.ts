@@ -1,10 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, repoRoot } from '../lab/catalog.ts';
 import { type Lab, startLab } from '../lab/server.ts';
+import { writeReport } from '../src/report.ts';
 import { alive, haveChromium, launchChromium, needChromium } from './browser.ts';
+import { record } from './records.ts';
 
 // The lab page in a real browser: each run started from the page, and what
 // the page draws checked against that run's own record. A speed test, run
@@ -39,13 +42,26 @@ interface Drawn {
 }
 
 let lab: Lab;
+const reportFile = join(mkdtempSync(join(tmpdir(), 'lab-report-')), 'report.html');
 let context: BrowserContext;
 let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  lab = await startLab(await loadCatalog());
+  // A report of its own to serve at /report, with a live link for each download example.
+  await writeReport(
+    {
+      machine: { cpuModel: 'Test', cpus: 2, memoryGb: 8, os: 'Linux', node: 'v24', python: null },
+      quick: true,
+      results: [
+        record('io', 'node', 'sequential', 1000, 1000, { example: 'sync-download' }),
+        record('io', 'node', 'all-at-once', 100, 100, { example: 'async-download' }),
+      ],
+    },
+    { file: reportFile, families: [] },
+  );
+  lab = await startLab(await loadCatalog(), { reportFile });
   context = await launchChromium();
   page = await context.newPage();
   page.on('console', (message) => {
@@ -229,6 +245,26 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
     expect(stoppedMs).toBeLessThan(1_000);
     expect(alive(pid)).toBe(false);
     expect(await page.textContent('#summary')).toMatch(/interrupted/);
+  });
+
+  it("links the report's workloads to their live view: from the lab a link selects the example, as a file the command shows", async () => {
+    await page.goto(`${lab.url}report`);
+    const link = page.locator('a.live[data-example="async-download"]');
+    expect(await link.isVisible()).toBe(true);
+    expect(await page.locator('.live .as-file').first().isVisible()).toBe(false);
+    await link.click();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(new URL(page.url()).hash).toBe('#async-download');
+    expect(await page.textContent('#title')).toBe('async-download');
+    // Opened as a file there is no lab at that address: the command and the fragment show instead.
+    const file = await context.newPage();
+    await file.goto(`file://${reportFile}`);
+    expect(await file.locator('.live .as-file').first().isVisible()).toBe(true);
+    expect(await file.locator('.live .as-file').first().textContent()).toMatch(
+      /pnpm lab.*#sync-download or #async-download/,
+    );
+    expect(await file.locator('a.live').first().isVisible()).toBe(false);
+    await file.close();
   });
 
   it('showed no console error, and made no request off the machine', () => {
