@@ -30,6 +30,7 @@ interface Drawn {
     members: { name: string; tasks: unknown[]; alive?: { start: number; end: number } }[];
     heartbeat: { beats: number[]; gaps: [number, number][] };
     race: { final: number } | null;
+    moments: { name: string; t: number }[];
     counters: {
       published: {
         name: string;
@@ -195,6 +196,25 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
         "/ping's p99 each second (ms), per server and route",
       ]),
     );
+  });
+
+  it('marks the deadline firing and each request it cancelled, as many as the record says', async () => {
+    const run = await runFromPage('timeouts-and-cancellation', {
+      sites: '3',
+      latencyMs: '100',
+      deadlineMs: '30',
+      requests: '4',
+      python: 'off',
+    });
+    expect(run.exit?.code).toBe(0);
+    const block = run.blocks.find((b) => b.strategy === 'signal-timeout')!;
+    const names = block.moments.map((m) => m.name);
+    expect(names.filter((n) => n === 'deadline')).toHaveLength(1);
+    expect(names.filter((n) => n === 'cancelled')).toHaveLength(block.record!.aborted!);
+    // Each cancelled after the deadline fired, not before.
+    const fired = block.moments.find((m) => m.name === 'deadline')!.t;
+    for (const m of block.moments.filter((m) => m.name === 'cancelled'))
+      expect(m.t).toBeGreaterThanOrEqual(fired);
   });
 
   it('stacks two runs on one time axis, and takes screenshots at 1,400 and 390 px', async () => {

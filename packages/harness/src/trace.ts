@@ -5,8 +5,9 @@
 // lessons: a request is an async slice (`b`/`e` with an id) because many are
 // in flight at once on one thread, and the viewers draw overlapping `X` or
 // `B`/`E` slices on one thread wrong; a counter (`C`) is a value over time
-// (requests in flight, the event loop's delay); an instant (`i`) is a moment
-// (a deadline fired, a request aborted); metadata (`M`) names each track.
+// (requests in flight, the event loop's delay, a figure measuring code
+// published); an instant (`i`) is a moment (a deadline fired, an abort, a
+// request cancelled); metadata (`M`) names each track.
 //
 // Times are microseconds since the epoch (performance.timeOrigin + now), so
 // the events of a child process line up with its parent's on one axis.

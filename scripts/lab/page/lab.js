@@ -19,7 +19,13 @@ const COLORS = {
   body: '#3aa65b',
   task: '#8a5cc7',
   gap: '#d9463b',
+  deadline: '#b8321f',
+  abort: '#e6a23c',
+  cancelled: '#7a4a00',
 };
+
+/** The moments drawn as marks under the lanes: a deadline firing, an abort, a request cancelled. */
+const MOMENTS = ['deadline', 'abort', 'cancelled'];
 
 const state = { examples: [], selected: null, running: null, runs: [], drawPending: false };
 
@@ -263,7 +269,9 @@ function lanesOf(events, start, end, names) {
   // Counters the example's measuring code published (a load's requests each
   // second, a probe's p99): by name, each a set of series.
   const published = new Map();
+  const moments = [];
   for (const e of events) {
+    if (e.ph === 'i' && MOMENTS.includes(e.name)) moments.push({ name: e.name, t: ms(e.ts) });
     if (e.cat === 'request') {
       if (e.ph === 'b' && /^[A-Z]+ /.test(e.name))
         requests.set(e.id, { name: e.name, start: ms(e.ts), end: null, phases: [] });
@@ -329,6 +337,7 @@ function lanesOf(events, start, end, names) {
     requests: [...requests.values()].map((r) => ({ ...r, end: r.end ?? total })),
     members: [...members.values()],
     heartbeat: { beats, gaps },
+    moments,
     counters: { inFlight, race, loopDelay, published: seriesOf(published) },
     race: race.length ? { cell: counterCell, final: race.at(-1)[1] } : null,
   };
@@ -397,7 +406,7 @@ function draw() {
   const width = canvas.clientWidth || 800;
   const scale = window.devicePixelRatio || 1;
   const laneArea = (b) => Math.min(240, Math.max(b.requests.length * 3, 0)) + b.members.length * 14;
-  const heights = blocks.map((b) => 34 + laneArea(b) + 14);
+  const heights = blocks.map((b) => 34 + laneArea(b) + 14 + (b.moments.length > 0 ? 12 : 0));
   const height = Math.max(120, heights.reduce((sum, h) => sum + h, 0) + 24);
   canvas.width = width * scale;
   canvas.height = height * scale;
@@ -472,6 +481,19 @@ function draw() {
     g.fillStyle = COLORS.gap;
     for (const [from, to] of block.heartbeat.gaps) g.fillRect(x(from), y + 8, x(to) - x(from), 2);
     y += 14;
+    // Deadlines, aborts and cancelled requests: a mark each, where it happened.
+    if (block.moments.length > 0) {
+      for (const moment of block.moments) {
+        g.fillStyle = COLORS[moment.name];
+        const at = x(moment.t);
+        g.beginPath();
+        g.moveTo(at, y);
+        g.lineTo(at - 4, y + 8);
+        g.lineTo(at + 4, y + 8);
+        g.fill();
+      }
+      y += 12;
+    }
     if (ideal) {
       g.strokeStyle = '#1d232b';
       g.setLineDash([4, 3]);
@@ -567,6 +589,9 @@ function legend() {
     body: 'body',
     task: "a pool member's task",
     gap: 'loop blocked (no heartbeat for 50 ms)',
+    deadline: 'a deadline fired',
+    abort: 'an abort',
+    cancelled: 'a request cancelled',
   })
     .map(([key, text]) => `<span><i style="background:${COLORS[key]}"></i>${text}</span>`)
     .join('');
