@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { channel } from 'node:diagnostics_channel';
 import { mainTrack, observeAll, Trace, type TraceEvent } from '@lab/harness';
 import { describe, expect, it } from 'vitest';
-import { named, type Traced, traced, within } from './trace-run.ts';
+import { named, traced, within } from './trace-run.ts';
 
 // One trace per family whose checks count rather than time (the ones that
-// compare times are in trace.speed.test.ts): each run at its smallest, and
+// compare times are in trace.speed.test.ts; serve's and queue's are in
+// trace-servers.test.ts): each run at its smallest, and
 // its trace checked against the record of the same run. A trace and a record
 // come from the same observation, so they must agree.
 
@@ -111,71 +111,6 @@ describe('a trace agrees with its own run', () => {
     const flight = events.filter((e) => e.name === 'requests in flight');
     expect(flight.at(-1)?.args?.requests).toBe(0);
   });
-
-  it("serve: each second's answers, per server and route, adding up to the run's", async () => {
-    const { records, events } = await traced(
-      'serve',
-      '--route wait,block --seconds 0.5 --latency 20 --processes 1',
-    );
-    expect(records.map((r) => r.route)).toEqual(['wait', 'block']);
-    for (const record of records) {
-      const series = `${record.server} /${record.route}`;
-      const inside = within(events, record.strategy);
-      const seconds = inside.filter((e) => e.ph === 'C' && e.name === 'requests per second');
-      // Only this run's server and route, a value a second (and the last, as the load stops).
-      expect(seconds.length).toBeGreaterThanOrEqual(2);
-      for (const e of seconds) expect(Object.keys(e.args ?? {})).toEqual([series]);
-      const sum = seconds.reduce((total, e) => total + Number(e.args?.[series]), 0);
-      const answered = record.answered as number;
-      expect(answered).toBeGreaterThan(0);
-      // Within one second's worth of the run's own count.
-      expect(Math.abs(sum - answered)).toBeLessThanOrEqual(
-        Math.max(1, record.answeredPerSec as number),
-      );
-      const p99 = inside.filter((e) => e.ph === 'C' && e.name === '/ping p99 (ms)');
-      expect(p99.length).toBeGreaterThanOrEqual(1);
-      for (const e of p99) expect(Number(e.args?.[series])).toBeGreaterThanOrEqual(0);
-      // The load generator is a process of its own, on a track of its own.
-      expect(inside.filter((e) => e.cat === 'process' && e.ph === 'b')).toHaveLength(1);
-    }
-  });
-
-  const redis = (() => {
-    try {
-      execFileSync('redis-server', ['--version'], { stdio: 'ignore', timeout: 10_000 });
-      return null;
-    } catch {
-      return 'redis-server is not installed (apt-get install redis-server)';
-    }
-  })();
-  if (redis && process.env.CI) throw new Error(`CI needs redis-server: ${redis}`);
-  it.skipIf(redis !== null)(
-    `queue: a track per worker process, the ones its record says did the jobs${redis ? ` (skipped: ${redis})` : ''}`,
-    async () => {
-      const { records, events }: Traced = await traced(
-        'queue',
-        '--strategy queue-small,queue --seconds 0.2 --tasks 20 --workers 2',
-      );
-      for (const record of records) {
-        const inside = within(events, record.strategy);
-        // The workers were started before the clock (in its before): their
-        // tracks are named in the trace, their pids are the record's.
-        const pids = Object.keys(record.perWorker as object).map((name) => name.split(':').at(-1));
-        expect(pids).toHaveLength(record.workers as number);
-        const [begin, end] = events.filter((e) => e.cat === 'run' && e.name === record.strategy);
-        for (const pid of pids) {
-          expect(named(events)).toContain(`child process ${pid}`);
-          // Alive for the whole run: started before its clock, ended after it.
-          const life = events.filter((e) => e.cat === 'process' && String(e.pid) === pid);
-          expect(life.map((e) => e.ph)).toEqual(['b', 'e']);
-          expect(life[0]!.ts!).toBeLessThan(begin!.ts!);
-          expect(life[1]!.ts!).toBeGreaterThan(end!.ts!);
-        }
-        expect(inside.filter((e) => e.cat === 'run')).toHaveLength(2);
-      }
-      expect(slices(events, 'process', 'e')).toHaveLength(slices(events, 'process', 'b').length);
-    },
-  );
 });
 
 describe('lab:counter, the channel measuring code publishes its counters on', () => {
