@@ -546,9 +546,15 @@ function drawStrips(block) {
       ['expected', 'actual'],
     ],
     ['event loop delay (ms)', block.counters.loopDelay, ['delay']],
-    ...block.counters.published.map((counter) => [counter.title, counter.rows, counter.series]),
+    // Named by series (server and route), so their legend shows even for one.
+    ...block.counters.published.map((counter) => [
+      counter.title,
+      counter.rows,
+      counter.series,
+      true,
+    ]),
   ];
-  for (const [title, points, labels] of series) {
+  for (const [title, points, labels, named = false] of series) {
     if (points.length < 2) continue;
     const data = [points.map((p) => p[0]), ...labels.map((_, i) => points.map((p) => p[i + 1]))];
     const colors = ['#4a7fd4', '#d9463b', '#3aa65b', '#e6a23c', '#8a5cc7', '#5b6673'];
@@ -558,9 +564,10 @@ function drawStrips(block) {
           title,
           width,
           height: 150,
-          legend: { show: labels.length > 1, live: false },
+          legend: { show: named || labels.length > 1, live: false },
           cursor: { show: false },
-          scales: { x: { time: false } },
+          // One time axis for every strip: the block's, from its start to its end.
+          scales: { x: { time: false, range: () => [0, Math.max(1, block.durationMs)] } },
           axes: [{ label: 'ms from the start of the run', size: 40 }, { size: 60 }],
           series: [
             {},
