@@ -84,6 +84,14 @@ describe('a trace agrees with its own run', () => {
     const shared = events.filter((e) => e.name === 'shared memory');
     expect(shared.length).toBeGreaterThan(1);
     expect(shared.at(-1)?.args?.cell0).toBe(record.actual);
+    // The record's expected and actual, as a counter over the run.
+    const race = events.filter((e) => e.ph === 'C' && e.name === 'race');
+    expect(race.map((e) => e.args)).toEqual([
+      { expected: record.expected },
+      { expected: record.expected, actual: record.actual },
+    ]);
+    const [begin, end] = events.filter((e) => e.cat === 'run');
+    expect(race.map((e) => e.ts)).toEqual([begin!.ts, end!.ts]);
   });
 
   it("the event loop: the heartbeat's delay, and a gap as long as the blocking run", async () => {
