@@ -81,14 +81,18 @@ export async function measure(
   await server.reset();
   // One series per server and route, as the page draws them: req/s, and /ping's p99.
   const series = `${server.label} /${route}`;
-  const probe = startProbe(`${server.origin}/ping`, undefined, (second: ProbeSecond) => {
-    if (counters.hasSubscribers)
-      counters.publish({
-        name: '/ping p99 (ms)',
-        values: { [series]: second.p99Ms },
-        ts: second.fromUs,
-      });
-  });
+  // The probe keeps its seconds only for someone listening (--trace, the lab page).
+  const onSecond = (second: ProbeSecond) =>
+    counters.publish({
+      name: '/ping p99 (ms)',
+      values: { [series]: second.p99Ms },
+      ts: second.fromUs,
+    });
+  const probe = startProbe(
+    `${server.origin}/ping`,
+    undefined,
+    counters.hasSubscribers ? onSecond : undefined,
+  );
   let ping: ReturnType<typeof probe.stop> | undefined;
   const onTick = (tick: Tick) => {
     // A second's answers, drawn from the second's start (a counter holds until its next value).

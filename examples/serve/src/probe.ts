@@ -99,7 +99,7 @@ export function startProbe(
     stop() {
       clearTimeout(timer);
       clearInterval(seconds);
-      // The last part of a second, if any probe was sent in it.
+      // The last part of a second, if a probe was answered in it or still waits.
       if (onSecond && (thisSecond.length > 0 || pending.size > 0)) reportSecond();
       const now = performance.now();
       // A probe still unanswered has waited at least this long: counted, not dropped.
