@@ -38,8 +38,11 @@ function runLoad(
       const lines = out.split('\n');
       out = lines.pop() ?? '';
       for (const line of lines) {
-        const parsed = JSON.parse(line) as { tick?: Tick };
-        if (parsed.tick) onTick(parsed.tick);
+        let tick: Tick | undefined;
+        try {
+          tick = (JSON.parse(line) as { tick?: Tick }).tick;
+        } catch {} // not a tick: the result's line, checked once the process is done
+        if (tick) onTick(tick);
         else last = line;
       }
     });
