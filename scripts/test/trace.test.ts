@@ -1,7 +1,10 @@
 import { channel } from 'node:diagnostics_channel';
+import { once } from 'node:events';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mainTrack, observeAll, Trace, type TraceEvent } from '@lab/harness';
 import { describe, expect, it } from 'vitest';
-import { named, traced, within } from './trace-run.ts';
+import { named, traceDir, traced, within } from './trace-run.ts';
 
 // One trace per family whose checks count rather than time (the ones that
 // compare times are in trace.speed.test.ts; serve's and queue's are in
@@ -161,5 +164,21 @@ describe('lab:counter, the channel measuring code publishes its counters on', ()
     expect(trace.events.filter((e) => e.ph === 'i').map((e) => [e.name, e.args])).toEqual([
       ['abort', { reason: 'enough' }],
     ]);
+  });
+});
+
+describe('the live stream', () => {
+  it('takes each event as one JSON line, and none once it has ended (a member that exits last)', async () => {
+    const file = join(traceDir, 'live.jsonl');
+    const stream = createWriteStream(file);
+    const trace = new Trace(stream);
+    trace.instant(mainTrack, 'before');
+    stream.end();
+    // Written to an ended stream, this would be an 'error' event, and nobody listens for it.
+    trace.instant(mainTrack, 'after');
+    await once(stream, 'close');
+    expect(trace.events.map((e) => e.name)).toEqual(['before', 'after']);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line).name)).toEqual(['before']);
   });
 });

@@ -56,7 +56,10 @@ export class Trace {
   /** Record one event as it is. */
   add(event: TraceEvent): void {
     this.events.push(event);
-    this.#live?.write(`${JSON.stringify(event)}\n`);
+    // A member that exits after the run's stream has ended (a pool disposed
+    // of last) is not written to a stream that can no longer take it.
+    const live = this.#live as (NodeJS.WritableStream & { writableEnded?: boolean }) | null;
+    if (live && !live.writableEnded) live.write(`${JSON.stringify(event)}\n`);
   }
 
   /** Name a track: `process_name` with no tid, `thread_name` with one. */
