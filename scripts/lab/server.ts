@@ -13,13 +13,17 @@
 // given); it runs only the catalog's examples, with options checked against
 // their own specs and passed as arguments (no shell, no path from a
 // request); one run at a time; a bounded store of events, and a page that
-// stops reading is cut off rather than buffered for.
+// stops reading is cut off rather than buffered for. It also serves the
+// report `pnpm report` wrote (/report, one file fixed when it starts), whose
+// live links are links to this page with an example selected (/#<example>).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { resultsDir } from '../src/paths.ts';
+import { OPENED_AS_FILE } from '../src/report.ts';
 import { argvOf, type Entry, repoRoot } from './catalog.ts';
 
 /** Most events kept for one run (a trace of 80 downloads is about 700; serve's sweeps are the largest). */
@@ -72,10 +76,20 @@ export interface LabOptions {
   maxEvents?: number;
   /** Most bytes waiting for one page before it is cut off. */
   maxUnread?: number;
+  /** The report served at /report: the file `pnpm report` writes (results/report.html). */
+  reportFile?: string;
 }
 
+/** Where `pnpm report` writes its page by default, and so what /report serves. */
+export const REPORT_FILE = join(resultsDir, 'report.html');
+
 export async function startLab(catalog: Entry[], options: LabOptions = {}): Promise<Lab> {
-  const { port = 0, maxEvents = MAX_EVENTS, maxUnread = MAX_UNREAD } = options;
+  const {
+    port = 0,
+    maxEvents = MAX_EVENTS,
+    maxUnread = MAX_UNREAD,
+    reportFile = REPORT_FILE,
+  } = options;
   const token = randomBytes(16).toString('hex');
   const clients = new Set<ServerResponse>();
   let run: Run | null = null;
@@ -245,6 +259,19 @@ export async function startLab(catalog: Entry[], options: LabOptions = {}): Prom
 
     if (req.method === 'GET' && url.pathname === '/') {
       const html = readFileSync(page('index.html'), 'utf8').replace('%TOKEN%', token);
+      return send(res, 200, html, 'text/html');
+    }
+    if (req.method === 'GET' && url.pathname === '/report') {
+      // The one report, at the path this server was started with; marked as
+      // opened from the lab, so that its live links show (report.ts).
+      if (!existsSync(reportFile))
+        return send(
+          res,
+          404,
+          'No report yet: pnpm report writes it (results/report.html), then reload this page.',
+          'text/plain',
+        );
+      const html = readFileSync(reportFile, 'utf8').replace(OPENED_AS_FILE, 'data-opened="lab"');
       return send(res, 200, html, 'text/html');
     }
     const asset = STATIC[url.pathname];

@@ -74,9 +74,11 @@ const baselineName = (id: string) => {
 };
 
 /**
- * Where to watch this workload's examples run, live: the lab page's address
- * is only known once `pnpm lab` has started it (it takes a free port), so the
- * link is its fragment, #<example>, to open at that address.
+ * Where to watch this workload's examples run, live. `pnpm lab` serves this
+ * page too (at /report), and marks it as served there (data-opened="lab" on
+ * <html>): then each example is a link to the lab page with it selected,
+ * /#<example>. Opened as a file there is no lab at that address, so the page
+ * shows the command instead, and the fragment to open at the address it prints.
  */
 function liveLinks(id: string, records: MatrixRecord[]): string {
   const names = [
@@ -88,9 +90,12 @@ function liveLinks(id: string, records: MatrixRecord[]): string {
   ];
   if (names.length === 0) return '';
   const links = names.map(
+    (name) => `<a class="live" href="/#${esc(name)}" data-example="${esc(name)}">${esc(name)}</a>`,
+  );
+  const fragments = names.map(
     (name) => `<code class="live" data-example="${esc(name)}">#${esc(name)}</code>`,
   );
-  return `<p class="live">Watch it live: <code>pnpm lab</code>, then open the address it prints with ${links.join(' or ')}.</p>`;
+  return `<p class="live"><span class="in-lab">Watch it live in the lab: ${links.join(' or ')}.</span><span class="as-file">Watch it live: <code>pnpm lab</code>, then open the address it prints with ${fragments.join(' or ')}.</span></p>`;
 }
 
 function section(id: string, records: MatrixRecord[]): string {
@@ -243,8 +248,16 @@ async function panes(families: Family[]): Promise<string> {
   return out.join('\n');
 }
 
+/**
+ * How the page is marked when written: opened as a file. The lab serves it
+ * with this replaced by data-opened="lab" (scripts/lab/server.ts), and the
+ * live links show instead of the command.
+ */
+export const OPENED_AS_FILE = 'data-opened="file"';
+
 const STYLE = `
 * { box-sizing: border-box; }
+html[data-opened="file"] .live .in-lab, html[data-opened="lab"] .live .as-file { display: none; }
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 1600px; color: #1d1d1f; }
 h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; } h3 { font-size: 0.95rem; color: #555; font-weight: 600; }
 .machine, .legend { color: #555; }
@@ -300,10 +313,11 @@ export async function writeReport(
     .filter(Boolean)
     .join(' ');
   const html = `<!doctype html>
-<html lang="en">
+<html lang="en" ${OPENED_AS_FILE}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>concurrency-lab: what each kind of concurrency buys</title>
 <style>${STYLE}</style>
 </head>

@@ -1,21 +1,30 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Entry, loadCatalog } from '../lab/catalog.ts';
 import { type Lab, startLab } from '../lab/server.ts';
+import { writeReport } from '../src/report.ts';
 import { alive } from './browser.ts';
+import { record } from './records.ts';
 
 let catalog: Entry[];
 let lab: Lab;
 let origin: string;
+// The report this lab serves: its own, in a folder of its own (written by a test).
+const dir = mkdtempSync(join(tmpdir(), 'lab-report-'));
+const reportFile = join(dir, 'report.html');
 
 beforeAll(async () => {
   catalog = await loadCatalog();
   // A small bound on what a page may leave unread, so a test can reach it.
-  lab = await startLab(catalog, { maxUnread: 64 * 1024 });
+  lab = await startLab(catalog, { maxUnread: 64 * 1024, reportFile });
   origin = lab.url.replace(/\/$/, '');
 });
 afterAll(async () => {
   await lab?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A raw HTTP request, so that Host and Origin are exactly what the test says. */
@@ -126,6 +135,57 @@ describe('pnpm lab, safe by construction', () => {
     expect((await post('/api/stop', {})).status).toBe(202);
     await waitFor(() => lab.runningPid() === undefined, 5_000);
     expect(alive(pid)).toBe(false);
+  });
+
+  it('serves the report at /report, its live links made links to this page, and nothing else by that path', async () => {
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      raw('GET', path, { host: host(), ...headers });
+    // None written yet: it says how to make one.
+    const none = await get('/report');
+    expect(none.status).toBe(404);
+    expect(none.text).toMatch(/pnpm report/);
+    await writeReport(
+      {
+        machine: { cpuModel: 'Test', cpus: 2, memoryGb: 8, os: 'Linux', node: 'v24', python: null },
+        quick: true,
+        results: [
+          record('io', 'node', 'sequential', 1000, 1000, { example: 'sync-download' }),
+          record('io', 'node', 'all-at-once', 100, 100, { example: 'async-download' }),
+        ],
+      },
+      { file: reportFile, families: [] },
+    );
+    const served = await get('/report');
+    expect(served.status).toBe(200);
+    expect(served.text).toMatch(/content-type: text\/html/);
+    // The page loads nothing from elsewhere, and runs no script of its own.
+    expect(served.text).toMatch(/content-security-policy: default-src 'self'/);
+    expect(served.text).toContain('<html lang="en" data-opened="lab">');
+    expect(served.text).toContain('href="/#async-download"');
+    expect(served.text).toContain('href="/#sync-download"');
+    // It carries no token, and the file on disk is as pnpm report wrote it.
+    expect(served.text).not.toContain(lab.token);
+    expect(readFileSync(reportFile, 'utf8')).toContain('<html lang="en" data-opened="file">');
+    // A rebinding page gets nothing of it.
+    const foreign = await get('/report', { host: 'evil.example' });
+    expect(foreign.status).toBe(421);
+    expect(foreign.text).not.toContain('concurrency-lab');
+    // No other file by another path, or by a path in the query.
+    for (const path of [
+      '/report.html',
+      '/report/',
+      '/report/../package.json',
+      '/results/report.html',
+      '/report%2f..%2fpackage.json',
+    ]) {
+      expect((await get(path)).status, path).toBe(404);
+    }
+    const queried = await get('/report?file=/etc/passwd');
+    expect(queried.status).toBe(200);
+    expect(queried.text).not.toMatch(/root:/);
+    // It is read, never written to: a POST is refused.
+    expect((await post('/report', {})).status).toBe(404);
+    expect((await post('/report', {}, { origin: 'http://evil.example' })).status).toBe(403);
   });
 
   it('cuts off a page that never reads, and keeps no more than its bound for it', async () => {

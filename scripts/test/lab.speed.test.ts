@@ -1,10 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, repoRoot } from '../lab/catalog.ts';
 import { type Lab, startLab } from '../lab/server.ts';
+import { writeReport } from '../src/report.ts';
 import { alive, haveChromium, launchChromium, needChromium } from './browser.ts';
+import { record } from './records.ts';
 
 // The lab page in a real browser: each run started from the page, and what
 // the page draws checked against that run's own record. A speed test, run
@@ -27,17 +30,39 @@ interface Drawn {
     members: { name: string; tasks: unknown[]; alive?: { start: number; end: number } }[];
     heartbeat: { beats: number[]; gaps: [number, number][] };
     race: { final: number } | null;
+    moments: { name: string; t: number }[];
+    counters: {
+      published: {
+        name: string;
+        series: string[];
+        rows: unknown[][];
+        sums: Record<string, number>;
+      }[];
+    };
   }[];
 }
 
 let lab: Lab;
+const reportFile = join(mkdtempSync(join(tmpdir(), 'lab-report-')), 'report.html');
 let context: BrowserContext;
 let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  lab = await startLab(await loadCatalog());
+  // A report of its own to serve at /report, with a live link for each download example.
+  await writeReport(
+    {
+      machine: { cpuModel: 'Test', cpus: 2, memoryGb: 8, os: 'Linux', node: 'v24', python: null },
+      quick: true,
+      results: [
+        record('io', 'node', 'sequential', 1000, 1000, { example: 'sync-download' }),
+        record('io', 'node', 'all-at-once', 100, 100, { example: 'async-download' }),
+      ],
+    },
+    { file: reportFile, families: [] },
+  );
+  lab = await startLab(await loadCatalog(), { reportFile });
   context = await launchChromium();
   page = await context.newPage();
   page.on('console', (message) => {
@@ -143,6 +168,55 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
     expect(free!.heartbeat.beats.length).toBeGreaterThan(10);
   });
 
+  it("draws serve's answers each second and /ping's p99 as strips, the seconds adding up to the record", async () => {
+    const run = await runFromPage('serve', {
+      route: 'wait',
+      seconds: '1',
+      latency: '20',
+      processes: '1',
+    });
+    expect(run.exit?.code).toBe(0);
+    const block = run.blocks[0]!;
+    const record = block.record as unknown as Record<string, number | string>;
+    const series = `${record.server} /${record.route}`;
+    const perSecond = block.counters.published.find((c) => c.name === 'requests per second');
+    const p99 = block.counters.published.find((c) => c.name === '/ping p99 (ms)');
+    expect(perSecond?.series).toEqual([series]);
+    expect(p99?.series).toEqual([series]);
+    // The seconds' answers add up to the run's, within one second's worth.
+    const answered = record.answered as number;
+    expect(answered).toBeGreaterThan(0);
+    expect(Math.abs(perSecond!.sums[series]! - answered)).toBeLessThanOrEqual(
+      Math.max(1, record.answeredPerSec as number),
+    );
+    const titles = await page.locator('#strips .u-title').allTextContents();
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'requests answered each second, per server and route',
+        "/ping's p99 each second (ms), per server and route",
+      ]),
+    );
+  });
+
+  it('marks the deadline firing and each request it cancelled, as many as the record says', async () => {
+    const run = await runFromPage('timeouts-and-cancellation', {
+      sites: '3',
+      latencyMs: '100',
+      deadlineMs: '30',
+      requests: '4',
+      python: 'off',
+    });
+    expect(run.exit?.code).toBe(0);
+    const block = run.blocks.find((b) => b.strategy === 'signal-timeout')!;
+    const names = block.moments.map((m) => m.name);
+    expect(names.filter((n) => n === 'deadline')).toHaveLength(1);
+    expect(names.filter((n) => n === 'cancelled')).toHaveLength(block.record!.aborted!);
+    // Each cancelled after the deadline fired, not before.
+    const fired = block.moments.find((m) => m.name === 'deadline')!.t;
+    for (const m of block.moments.filter((m) => m.name === 'cancelled'))
+      expect(m.t).toBeGreaterThanOrEqual(fired);
+  });
+
   it('stacks two runs on one time axis, and takes screenshots at 1,400 and 390 px', async () => {
     await runFromPage('sync-download', { sites: '10', latency: '50' });
     await runFromPage('async-download', { sites: '10', latency: '50' });
@@ -191,6 +265,26 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
     expect(stoppedMs).toBeLessThan(1_000);
     expect(alive(pid)).toBe(false);
     expect(await page.textContent('#summary')).toMatch(/interrupted/);
+  });
+
+  it("links the report's workloads to their live view: from the lab a link selects the example, as a file the command shows", async () => {
+    await page.goto(`${lab.url}report`);
+    const link = page.locator('a.live[data-example="async-download"]');
+    expect(await link.isVisible()).toBe(true);
+    expect(await page.locator('.live .as-file').first().isVisible()).toBe(false);
+    await link.click();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(new URL(page.url()).hash).toBe('#async-download');
+    expect(await page.textContent('#title')).toBe('async-download');
+    // Opened as a file there is no lab at that address: the command and the fragment show instead.
+    const file = await context.newPage();
+    await file.goto(`file://${reportFile}`);
+    expect(await file.locator('.live .as-file').first().isVisible()).toBe(true);
+    expect(await file.locator('.live .as-file').first().textContent()).toMatch(
+      /pnpm lab.*#sync-download or #async-download/,
+    );
+    expect(await file.locator('a.live').first().isVisible()).toBe(false);
+    await file.close();
   });
 
   it('showed no console error, and made no request off the machine', () => {

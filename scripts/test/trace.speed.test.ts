@@ -1,50 +1,16 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFlags, type TraceEvent } from '@lab/harness';
+import type { TraceEvent } from '@lab/harness';
 import { startSitesServer } from '@lab/sites';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/paths.ts';
+import { traceDir as dir, named, run, type Traced, traced } from './trace-run.ts';
 
-// One trace per family, each checked against the record of the same run:
-// the tracks it names, the slices it draws, the counters it keeps. A trace
-// and a record come from the same observation, so they must agree.
-
-interface Traced {
-  record: Record<string, unknown> & { wallMs: number; items: number };
-  events: TraceEvent[];
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'traces-'));
-
-function run(command: string, args: string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile(
-      command,
-      args,
-      { cwd, timeout: 120_000, maxBuffer: 1 << 26 },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-    ),
-  );
-}
-
-/** An example's main.ts as its start script runs it, with --json and --trace. */
-async function traced(example: string, flags: string): Promise<Traced> {
-  const args = flags.split(' ');
-  const folder = join(repoRoot, 'examples', example);
-  const file = join(dir, `${example}-${Date.now()}.json`);
-  const stdout = await run(
-    process.execPath,
-    [...startFlags(folder), join(folder, 'src', 'main.ts'), ...args, '--json', '--trace', file],
-    folder,
-  );
-  const { results } = JSON.parse(stdout);
-  return { record: results[0], events: JSON.parse(readFileSync(file, 'utf8')).traceEvents };
-}
-
-const named = (events: TraceEvent[]) => events.filter((e) => e.ph === 'M').map((e) => e.args?.name);
+// The traces whose checks compare times (the I/O family's requests, the
+// race, the event loop), each against the record of the same run: the
+// tracks it names, the slices it draws, the counters it keeps. A trace and a
+// record come from the same observation, so they must agree. The other
+// families' checks count, and are in trace.test.ts.
 
 /** Each request's slice: its start, first byte and end, in ms from the first request's start. */
 function requestRows(events: TraceEvent[]) {
@@ -118,6 +84,14 @@ describe('a trace agrees with its own run', () => {
     const shared = events.filter((e) => e.name === 'shared memory');
     expect(shared.length).toBeGreaterThan(1);
     expect(shared.at(-1)?.args?.cell0).toBe(record.actual);
+    // The record's expected and actual, as a counter over the run.
+    const race = events.filter((e) => e.ph === 'C' && e.name === 'race');
+    expect(race.map((e) => e.args)).toEqual([
+      { expected: record.expected },
+      { expected: record.expected, actual: record.actual },
+    ]);
+    const [begin, end] = events.filter((e) => e.cat === 'run');
+    expect(race.map((e) => e.ts)).toEqual([begin!.ts, end!.ts]);
   });
 
   it("the event loop: the heartbeat's delay, and a gap as long as the blocking run", async () => {

@@ -1,7 +1,9 @@
 // The load generator, a process of its own: autocannon keeps C connections
 // busy for a bounded time (and a bounded number of requests), each sending
-// its next request as soon as the last is answered. It prints one JSON line:
-// what was sent and answered, when the load started, its latency
+// its next request as soon as the last is answered. Each second, at
+// autocannon's `tick`, it prints a line with the answers of that second
+// (`{"tick": ...}`), for whoever watches the run as it goes; at the end, one
+// JSON line: what was sent and answered, when the load started, its latency
 // percentiles (HDR histogram), and this process's own CPU, so a reader can
 // see when the load generator, and not the server, was the limit.
 //
@@ -25,6 +27,16 @@ export interface Load {
   cpuShare: number;
 }
 
+/** One second of the load, as autocannon's `tick` counts it: answers (any status) in [fromUs, toUs). */
+export interface Tick {
+  answered: number;
+  /** The second's bounds, in microseconds since the epoch (the trace's clock). */
+  fromUs: number;
+  toUs: number;
+}
+
+const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+
 /** The most requests one run may send, whatever the time: a bound on any run. */
 export const MAX_REQUESTS = 1_000_000;
 
@@ -46,6 +58,14 @@ if (import.meta.main) {
     timeout: Number(seconds) + 30,
   }) as unknown as Promise<autocannon.Result> & { stop(): void };
   process.once('SIGTERM', () => instance.stop());
+  // autocannon ticks once a second with what was answered since the last
+  // tick, and once more, with what is left, as it stops.
+  let fromUs = nowUs();
+  (instance as unknown as NodeJS.EventEmitter).on('tick', ({ counter }: { counter: number }) => {
+    const tick: Tick = { answered: counter, fromUs, toUs: nowUs() };
+    fromUs = tick.toUs;
+    process.stdout.write(`${JSON.stringify({ tick })}\n`);
+  });
   const result = await instance;
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);

@@ -2,23 +2,49 @@
 // load generator's own process, with the probe sending /ping beside it at a
 // fixed rate from this one. Three processes, so that a blocked server can
 // stall only itself, never the clients that measure it.
+//
+// Second by second, what the load and the probe count is also published on
+// the `lab:counter` diagnostics channel, which the harness's observers turn
+// into trace counters (@lab/harness observe.ts): the lab page draws them as
+// the run goes, and nothing is published when nobody listens.
 import { spawn } from 'node:child_process';
-import type { Load } from './load.ts';
-import { startProbe } from './probe.ts';
+import { channel } from 'node:diagnostics_channel';
+import type { Load, Tick } from './load.ts';
+import { type ProbeSecond, startProbe } from './probe.ts';
 import type { Route } from './routes.ts';
 import type { Server } from './servers.ts';
 
 const loadFile = new URL('./load.ts', import.meta.url).pathname;
 
-/** Run the load generator once; resolves with what it measured. */
-function runLoad(url: string, connections: number, seconds: number, signal: AbortSignal) {
+const counters = channel('lab:counter');
+
+/** Run the load generator once; resolves with what it measured, and hands on each second as it comes. */
+function runLoad(
+  url: string,
+  connections: number,
+  seconds: number,
+  signal: AbortSignal,
+  onTick: (tick: Tick) => void,
+) {
   return new Promise<Load>((resolve, reject) => {
     const child = spawn(process.execPath, [loadFile, url, String(connections), String(seconds)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // A line a second ({"tick": ...}), then the result's line.
     let out = '';
+    let last = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
+      const lines = out.split('\n');
+      out = lines.pop() ?? '';
+      for (const line of lines) {
+        let tick: Tick | undefined;
+        try {
+          tick = (JSON.parse(line) as { tick?: Tick }).tick;
+        } catch {} // not a tick: the result's line, checked once the process is done
+        if (tick) onTick(tick);
+        else last = line;
+      }
     });
     // Ctrl-C, or a run far past its time: the load stops, the run is not recorded.
     const stop = () => child.kill('SIGKILL');
@@ -29,7 +55,7 @@ function runLoad(url: string, connections: number, seconds: number, signal: Abor
       clearTimeout(overrun);
       if (signal.aborted) return reject(signal.reason);
       try {
-        resolve(JSON.parse(out) as Load);
+        resolve(JSON.parse(last || out) as Load);
       } catch {
         reject(new Error(`the load generator printed no result (exit code ${code})`));
       }
@@ -56,13 +82,39 @@ export async function measure(
   signal: AbortSignal,
 ) {
   await server.reset();
-  const probe = startProbe(`${server.origin}/ping`);
-  let ping: ReturnType<typeof probe.stop> | undefined;
-  const load = await runLoad(`${server.origin}/${route}`, connections, seconds, signal).finally(
-    () => {
-      ping = probe.stop();
-    },
+  // One series per server and route, as the page draws them: req/s, and /ping's p99.
+  const series = `${server.label} /${route}`;
+  // The probe keeps its seconds only for someone listening (--trace, the lab page).
+  const onSecond = (second: ProbeSecond) =>
+    counters.publish({
+      name: '/ping p99 (ms)',
+      values: { [series]: second.p99Ms },
+      ts: second.fromUs,
+    });
+  const probe = startProbe(
+    `${server.origin}/ping`,
+    undefined,
+    counters.hasSubscribers ? onSecond : undefined,
   );
+  let ping: ReturnType<typeof probe.stop> | undefined;
+  const onTick = (tick: Tick) => {
+    // A second's answers, drawn from the second's start (a counter holds until its next value).
+    if (counters.hasSubscribers)
+      counters.publish({
+        name: 'requests per second',
+        values: { [series]: tick.answered },
+        ts: tick.fromUs,
+      });
+  };
+  const load = await runLoad(
+    `${server.origin}/${route}`,
+    connections,
+    seconds,
+    signal,
+    onTick,
+  ).finally(() => {
+    ping = probe.stop();
+  });
   // The server catches up with what the load left in line before the next
   // run: up to C x L for a blocked loop. Ctrl-C does not wait for it.
   const { idleAt, loop } = await untilAborted(server.settle(), signal);
@@ -82,6 +134,7 @@ export async function measure(
     route,
     connections,
     reqPerSec: Math.round((served / busySeconds) * 10) / 10,
+    answered: load.answered,
     answeredPerSec: Math.round((load.answered / load.seconds) * 10) / 10,
     busySeconds: Math.round(busySeconds * 100) / 100,
     // No answer within the load's time: no latency to show (not 0).

@@ -14,6 +14,19 @@ export interface ProbeResult {
   maxMs: number;
 }
 
+/**
+ * One second of probes: the p99 of what /ping's callers waited in it, those
+ * answered in that second and those still waiting at its end (counted at
+ * what they have waited so far, as `stop` counts them).
+ */
+export interface ProbeSecond {
+  p99Ms: number;
+  answered: number;
+  waiting: number;
+  /** The second's start, in microseconds since the epoch (the trace's clock). */
+  fromUs: number;
+}
+
 /** A probe every 10 ms: a hundred a second, enough for a p99 that is not just the worst one. */
 export const PROBE_EVERY_MS = 10;
 
@@ -23,7 +36,11 @@ const percentile = (sorted: number[], p: number) =>
     : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-export function startProbe(url: string, everyMs = PROBE_EVERY_MS): { stop(): ProbeResult } {
+export function startProbe(
+  url: string,
+  everyMs = PROBE_EVERY_MS,
+  onSecond?: (second: ProbeSecond) => void,
+): { stop(): ProbeResult } {
   // Connections are kept for the next probe, and opened anew while all are busy.
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const started = performance.now();
@@ -31,6 +48,23 @@ export function startProbe(url: string, everyMs = PROBE_EVERY_MS): { stop(): Pro
   const pending = new Map<number, () => void>(); // planned time -> abort
   let sent = 0;
   let timer: NodeJS.Timeout | undefined;
+  // Latencies answered since the last second's report.
+  let thisSecond: number[] = [];
+  let secondFrom = performance.timeOrigin + started;
+  const reportSecond = () => {
+    const now = performance.now();
+    const waiting = [...pending.keys()].map((planned) => now - planned);
+    const all = [...thisSecond, ...waiting].sort((a, b) => a - b);
+    onSecond?.({
+      p99Ms: round(percentile(all, 99)),
+      answered: thisSecond.length,
+      waiting: waiting.length,
+      fromUs: Math.round(secondFrom * 1000),
+    });
+    thisSecond = [];
+    secondFrom = performance.timeOrigin + now;
+  };
+  const seconds = onSecond ? setInterval(reportSecond, 1000) : undefined;
 
   const send = (planned: number) => {
     sent += 1;
@@ -38,7 +72,9 @@ export function startProbe(url: string, everyMs = PROBE_EVERY_MS): { stop(): Pro
       res.resume();
       res.on('end', () => {
         pending.delete(planned);
-        latencies.push(performance.now() - planned);
+        const latency = performance.now() - planned;
+        latencies.push(latency);
+        thisSecond.push(latency);
       });
     });
     req.on('error', () => pending.delete(planned));
@@ -62,6 +98,9 @@ export function startProbe(url: string, everyMs = PROBE_EVERY_MS): { stop(): Pro
   return {
     stop() {
       clearTimeout(timer);
+      clearInterval(seconds);
+      // The last part of a second, if a probe was answered in it or still waits.
+      if (onSecond && (thisSecond.length > 0 || pending.size > 0)) reportSecond();
       const now = performance.now();
       // A probe still unanswered has waited at least this long: counted, not dropped.
       const waiting = [...pending.keys()].map((planned) => now - planned);

@@ -23,7 +23,7 @@ import { type OptionSpec, type OptionValues, option, parseOptions, UsageError } 
 import { type Measurement, makeReport, type Report } from './record.ts';
 import { printReport, type SummaryOptions } from './summary.ts';
 import { timed } from './timing.ts';
-import { liveStream, mainTrack, Trace } from './trace.ts';
+import { liveStream, mainTrack, nowUs, Trace } from './trace.ts';
 
 const STOPPED = Symbol('stopped before the first run');
 const commonOptions = {
@@ -163,14 +163,25 @@ async function measure(strategy: Strategy, context: RunContext, trace: Trace | n
   if (context.signal.aborted) return null;
   // On the trace, the timed part is one slice on the main thread.
   const id = trace?.nextId() ?? '';
-  trace?.begin(mainTrack, 'run', strategy.name, id);
-  const run = await timed(() => strategy.run(context)).finally(() =>
-    trace?.end(mainTrack, 'run', strategy.name, id),
-  );
+  const begun = nowUs();
+  trace?.begin(mainTrack, 'run', strategy.name, id, undefined, begun);
+  let ended = begun;
+  const run = await timed(() => strategy.run(context)).finally(() => {
+    ended = nowUs();
+    trace?.end(mainTrack, 'run', strategy.name, id, undefined, ended);
+  });
   const outcome = { ...run.value, wallMs: run.wallMs };
-  return strategy.after
+  const measured = strategy.after
     ? { ...(await strategy.after(outcome, context)), wallMs: run.wallMs }
     : outcome;
+  // A race's record says what the count should have reached and what it
+  // did: as a counter over the run, beside the shared memory climbing.
+  const { expected, actual } = measured as { expected?: unknown; actual?: unknown };
+  if (trace && typeof expected === 'number' && typeof actual === 'number') {
+    trace.counter(mainTrack, 'race', { expected }, begun);
+    trace.counter(mainTrack, 'race', { expected, actual }, ended);
+  }
+  return measured;
 }
 
 async function runPrepared<S extends OptionSpec, P>(

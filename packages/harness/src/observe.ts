@@ -10,9 +10,15 @@
 //   processes      the `child_process` channel: the same for each child;
 //   heartbeat      a 10 ms timer on the main thread: its lateness is the
 //                  event loop's delay; a blocked loop shows as a gap;
+//   aborts         AbortSignal.timeout firing (a deadline) and
+//                  AbortController's abort, as instants; a request that
+//                  fails with their reason is a cancelled request;
 //   shared memory  the SharedArrayBuffer cells a thread is given in its
 //                  workerData, read every 10 ms while threads run: a race's
-//                  counter climbing as the threads write it.
+//                  counter climbing as the threads write it;
+//   counters       the `lab:counter` channel: a figure the measuring side of
+//                  an example (never a lesson) keeps anyway, published as it
+//                  is measured, e.g. a load generator's requests each second.
 // Channels are per thread: a request made inside a worker or a child process
 // is not seen here; its task on that member's track is.
 import type { ChildProcess } from 'node:child_process';
@@ -37,6 +43,22 @@ interface RequestState {
   createdAt: number;
   sentAt?: number;
   headersAt?: number;
+}
+
+/**
+ * The reasons of the aborts seen on this thread (observeAborts): a request
+ * that fails with one of these was cancelled, not broken.
+ */
+const abortReasons = new WeakSet<object>();
+
+/** Why a request failed: cancelled (its signal aborted, by a deadline or a caller), or an error. */
+function failureOf(error: unknown): { kind: 'cancelled' | 'error'; by?: string } {
+  const name = (error as Error | undefined)?.name;
+  if (name === 'TimeoutError') return { kind: 'cancelled', by: 'deadline' };
+  if (name === 'AbortError') return { kind: 'cancelled', by: 'abort' };
+  if (error && typeof error === 'object' && abortReasons.has(error))
+    return { kind: 'cancelled', by: 'abort' };
+  return { kind: 'error' };
 }
 
 /** undici's requests on this thread, as async slices with their phases. */
@@ -118,15 +140,20 @@ export function observeRequests(trace: Trace): () => void {
     },
     'undici:request:error': (message) => {
       const { request, error } = message as { request: object; error: Error };
-      // A deadline firing and an abort are moments worth seeing on their own.
-      const kind =
-        error?.name === 'TimeoutError'
-          ? 'deadline'
-          : error?.name === 'AbortError'
-            ? 'abort'
-            : 'error';
-      trace.instant(track, kind, { message: error?.message });
-      finish(request, { ok: false, error: error?.message ?? String(error) });
+      // A request cancelled (by a deadline, or a caller's abort) is a moment
+      // worth seeing on its own, apart from one that broke.
+      const failure = failureOf(error);
+      const state = requests.get(request);
+      trace.instant(track, failure.kind, {
+        ...(failure.by && { by: failure.by }),
+        ...(state && { request: state.name }),
+        message: error?.message,
+      });
+      finish(request, {
+        ok: false,
+        ...(failure.by && { cancelled: failure.by }),
+        error: error?.message ?? String(error),
+      });
     },
   });
 }
@@ -185,21 +212,92 @@ export function observeProcesses(trace: Trace): () => void {
   return listen({
     child_process: (message) => {
       const { process: child } = message as { process: ChildProcess };
+      // The channel speaks as the child is made, before it is spawned: its
+      // pid, and for a fork its send(), come a moment later, in the same
+      // turn (a lesson may send its first task at once, before 'spawn').
       let track: Track | null = null;
       const id = trace.nextId();
-      child.once('spawn', () => {
-        if (child.pid === undefined) return;
+      const ensure = () => {
+        if (track || child.pid === undefined) return track;
         track = { pid: child.pid, tid: 0 };
         trace.name({ pid: child.pid }, `child process ${child.pid}`);
         trace.name(track, 'main');
         trace.begin(track, 'process', 'process', id);
-      });
+        return track;
+      };
+      child.once('spawn', ensure);
       child.once('exit', (code, signal) => {
         if (track) trace.end(track, 'process', 'process', id, { code, signal });
       });
-      if (typeof child.send === 'function') observeTasks(trace, child, 'send', () => track);
+      if (typeof child.send === 'function') observeTasks(trace, child, 'send', ensure);
+      else {
+        // fork sets send on the child once its channel is open: wrap it then.
+        Object.defineProperty(child, 'send', {
+          configurable: true,
+          enumerable: true,
+          get: () => undefined,
+          set(send: unknown) {
+            Object.defineProperty(child, 'send', {
+              configurable: true,
+              enumerable: true,
+              writable: true,
+              value: send,
+            });
+            if (typeof send === 'function') observeTasks(trace, child, 'send', ensure);
+          },
+        });
+      }
     },
   });
+}
+
+/**
+ * Deadlines and aborts on this thread, as instants: `deadline` when a signal
+ * from AbortSignal.timeout fires, `abort` when an AbortController is aborted.
+ * Node publishes neither, so while observing, AbortSignal.timeout is one that
+ * also listens to the signal it returns, and AbortController's abort one that
+ * notes the moment first; each otherwise the same, and restored after.
+ */
+export function observeAborts(trace: Trace): () => void {
+  const timeout = AbortSignal.timeout;
+  const abort = AbortController.prototype.abort;
+  const noteReason = (reason: unknown) => {
+    if (reason && typeof reason === 'object') abortReasons.add(reason);
+  };
+  AbortSignal.timeout = function observedTimeout(this: typeof AbortSignal, ms: number) {
+    const signal = timeout.call(this, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        noteReason(signal.reason);
+        trace.instant(mainTrack, 'deadline', { afterMs: ms });
+      },
+      { once: true },
+    );
+    return signal;
+  };
+  AbortController.prototype.abort = function observedAbort(
+    this: AbortController,
+    reason?: unknown,
+  ) {
+    if (!this.signal.aborted) {
+      const message =
+        reason instanceof Error
+          ? reason.message
+          : reason === undefined
+            ? undefined
+            : String(reason);
+      trace.instant(mainTrack, 'abort', message === undefined ? undefined : { reason: message });
+    }
+    // Noted before the abort: the requests it cancels fail with it at once,
+    // inside abort(). With no reason, theirs is an AbortError, known by name.
+    noteReason(reason);
+    abort.call(this, reason);
+  };
+  return () => {
+    AbortSignal.timeout = timeout;
+    AbortController.prototype.abort = abort;
+  };
 }
 
 /** How often the heartbeat ticks: a blocked loop shows as a gap of more than this. */
@@ -290,16 +388,53 @@ export function observeSharedMemory(trace: Trace): () => void {
   };
 }
 
+/**
+ * The one channel on which an example's measuring code (a load generator's
+ * reader, a probe; never a lesson) hands the trace a counter of its own:
+ * `diagnostics_channel.channel('lab:counter').publish({ name, values, ts? })`,
+ * `values` a set of named numbers, `ts` when they were measured (microseconds
+ * since the epoch, as trace.ts keeps time; now by default). Nobody listening,
+ * it costs nothing: publish returns at once.
+ */
+export const COUNTER_CHANNEL = 'lab:counter';
+
+/** A counter published on `lab:counter`, as it came. */
+export interface PublishedCounter {
+  name: string;
+  values: Record<string, number>;
+  ts?: number;
+}
+
+/** The counters measuring code publishes on `lab:counter`, as `C` events on the main thread. */
+export function observeCounters(trace: Trace): () => void {
+  return listen({
+    [COUNTER_CHANNEL]: (message) => {
+      const { name, values, ts } = message as PublishedCounter;
+      if (typeof name !== 'string' || !values || typeof values !== 'object') return;
+      const numbers = Object.entries(values).filter(([, v]) => Number.isFinite(v));
+      if (numbers.length === 0) return;
+      trace.counter(
+        mainTrack,
+        name,
+        Object.fromEntries(numbers),
+        Number.isFinite(ts) ? Math.round(ts as number) : nowUs(),
+      );
+    },
+  });
+}
+
 /** Every observer at once, with the process and its main thread named; stop() ends them all. */
 export function observeAll(trace: Trace, processName: string): () => void {
   trace.name({ pid: process.pid }, processName);
   trace.name(mainTrack, 'main thread');
   const stops = [
     observeRequests(trace),
+    observeAborts(trace),
     observeThreads(trace),
     observeProcesses(trace),
     observeHeartbeat(trace),
     observeSharedMemory(trace),
+    observeCounters(trace),
   ];
   return () => {
     for (const stop of stops) stop();

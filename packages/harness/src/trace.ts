@@ -5,8 +5,9 @@
 // lessons: a request is an async slice (`b`/`e` with an id) because many are
 // in flight at once on one thread, and the viewers draw overlapping `X` or
 // `B`/`E` slices on one thread wrong; a counter (`C`) is a value over time
-// (requests in flight, the event loop's delay); an instant (`i`) is a moment
-// (a deadline fired, a request aborted); metadata (`M`) names each track.
+// (requests in flight, the event loop's delay, a figure measuring code
+// published); an instant (`i`) is a moment (a deadline fired, an abort, a
+// request cancelled); metadata (`M`) names each track.
 //
 // Times are microseconds since the epoch (performance.timeOrigin + now), so
 // the events of a child process line up with its parent's on one axis.
@@ -55,7 +56,10 @@ export class Trace {
   /** Record one event as it is. */
   add(event: TraceEvent): void {
     this.events.push(event);
-    this.#live?.write(`${JSON.stringify(event)}\n`);
+    // A member that exits after the run's stream has ended (a pool disposed
+    // of last) is not written to a stream that can no longer take it.
+    const live = this.#live as (NodeJS.WritableStream & { writableEnded?: boolean }) | null;
+    if (live && !live.writableEnded) live.write(`${JSON.stringify(event)}\n`);
   }
 
   /** Name a track: `process_name` with no tid, `thread_name` with one. */

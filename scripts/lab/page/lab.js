@@ -19,7 +19,13 @@ const COLORS = {
   body: '#3aa65b',
   task: '#8a5cc7',
   gap: '#d9463b',
+  deadline: '#b8321f',
+  abort: '#e6a23c',
+  cancelled: '#7a4a00',
 };
+
+/** The moments drawn as marks under the lanes: a deadline firing, an abort, a request cancelled. */
+const MOMENTS = ['deadline', 'abort', 'cancelled'];
 
 const state = { examples: [], selected: null, running: null, runs: [], drawPending: false };
 
@@ -260,7 +266,12 @@ function lanesOf(events, start, end, names) {
   const inFlight = [];
   const shared = [];
   const loopDelay = [];
+  // Counters the example's measuring code published (a load's requests each
+  // second, a probe's p99): by name, each a set of series.
+  const published = new Map();
+  const moments = [];
   for (const e of events) {
+    if (e.ph === 'i' && MOMENTS.includes(e.name)) moments.push({ name: e.name, t: ms(e.ts) });
     if (e.cat === 'request') {
       if (e.ph === 'b' && /^[A-Z]+ /.test(e.name))
         requests.set(e.id, { name: e.name, start: ms(e.ts), end: null, phases: [] });
@@ -300,6 +311,10 @@ function lanesOf(events, start, end, names) {
     } else if (e.ph === 'C' && e.name === 'requests in flight')
       inFlight.push([ms(e.ts), e.args.requests]);
     else if (e.ph === 'C' && e.name === 'shared memory') shared.push([ms(e.ts), e.args]);
+    else if (e.ph === 'C' && PUBLISHED.has(e.name)) {
+      if (!published.has(e.name)) published.set(e.name, []);
+      published.get(e.name).push([ms(e.ts), e.args]);
+    }
   }
   // Tasks still running when the block ended are drawn to its end.
   for (const task of tasks.values()) {
@@ -322,9 +337,36 @@ function lanesOf(events, start, end, names) {
     requests: [...requests.values()].map((r) => ({ ...r, end: r.end ?? total })),
     members: [...members.values()],
     heartbeat: { beats, gaps },
-    counters: { inFlight, race, loopDelay },
+    moments,
+    counters: { inFlight, race, loopDelay, published: seriesOf(published) },
     race: race.length ? { cell: counterCell, final: race.at(-1)[1] } : null,
   };
+}
+
+/** The counters measuring code publishes (serve's measure.ts), with the titles of their strips. */
+const PUBLISHED = new Map([
+  ['requests per second', 'requests answered each second, per server and route'],
+  ['/ping p99 (ms)', "/ping's p99 each second (ms), per server and route"],
+]);
+
+/**
+ * Each published counter as strips draw it: its series' names, and rows of
+ * [t, value per series], a value held until the series' next sample (as a
+ * counter is), null before its first.
+ */
+function seriesOf(published) {
+  return [...published].map(([name, samples]) => {
+    const series = [...new Set(samples.flatMap(([, values]) => Object.keys(values)))];
+    const held = Object.fromEntries(series.map((key) => [key, null]));
+    const rows = samples.map(([t, values]) => {
+      Object.assign(held, values);
+      return [t, ...series.map((key) => held[key])];
+    });
+    const sums = Object.fromEntries(
+      series.map((key) => [key, samples.reduce((sum, [, values]) => sum + (values[key] ?? 0), 0)]),
+    );
+    return { name, title: PUBLISHED.get(name), series, rows, sums };
+  });
 }
 
 function model() {
@@ -364,7 +406,7 @@ function draw() {
   const width = canvas.clientWidth || 800;
   const scale = window.devicePixelRatio || 1;
   const laneArea = (b) => Math.min(240, Math.max(b.requests.length * 3, 0)) + b.members.length * 14;
-  const heights = blocks.map((b) => 34 + laneArea(b) + 14);
+  const heights = blocks.map((b) => 34 + laneArea(b) + 14 + (b.moments.length > 0 ? 12 : 0));
   const height = Math.max(120, heights.reduce((sum, h) => sum + h, 0) + 24);
   canvas.width = width * scale;
   canvas.height = height * scale;
@@ -439,6 +481,19 @@ function draw() {
     g.fillStyle = COLORS.gap;
     for (const [from, to] of block.heartbeat.gaps) g.fillRect(x(from), y + 8, x(to) - x(from), 2);
     y += 14;
+    // Deadlines, aborts and cancelled requests: a mark each, where it happened.
+    if (block.moments.length > 0) {
+      for (const moment of block.moments) {
+        g.fillStyle = COLORS[moment.name];
+        const at = x(moment.t);
+        g.beginPath();
+        g.moveTo(at, y);
+        g.lineTo(at - 4, y + 8);
+        g.lineTo(at + 4, y + 8);
+        g.fill();
+      }
+      y += 12;
+    }
     if (ideal) {
       g.strokeStyle = '#1d232b';
       g.setLineDash([4, 3]);
@@ -471,7 +526,11 @@ function axisTicks(spanMs) {
 }
 
 let strips = [];
-/** Counters of the latest block as uPlot strips: requests in flight, the race, the loop's delay. */
+/**
+ * Counters of the latest block as uPlot strips: requests in flight, the
+ * race, the loop's delay, and what the example's measuring code published
+ * (serve: requests each second, /ping's p99), each when the run has it.
+ */
 function drawStrips(block) {
   for (const chart of strips) chart.destroy();
   strips = [];
@@ -487,26 +546,34 @@ function drawStrips(block) {
       ['expected', 'actual'],
     ],
     ['event loop delay (ms)', block.counters.loopDelay, ['delay']],
+    // Named by series (server and route), so their legend shows even for one.
+    ...block.counters.published.map((counter) => [
+      counter.title,
+      counter.rows,
+      counter.series,
+      true,
+    ]),
   ];
-  for (const [title, points, labels] of series) {
+  for (const [title, points, labels, named = false] of series) {
     if (points.length < 2) continue;
     const data = [points.map((p) => p[0]), ...labels.map((_, i) => points.map((p) => p[i + 1]))];
-    const colors = ['#4a7fd4', '#d9463b'];
+    const colors = ['#4a7fd4', '#d9463b', '#3aa65b', '#e6a23c', '#8a5cc7', '#5b6673'];
     strips.push(
       new uPlot(
         {
           title,
           width,
           height: 150,
-          legend: { show: labels.length > 1, live: false },
+          legend: { show: named || labels.length > 1, live: false },
           cursor: { show: false },
-          scales: { x: { time: false } },
+          // One time axis for every strip: the block's, from its start to its end.
+          scales: { x: { time: false, range: () => [0, Math.max(1, block.durationMs)] } },
           axes: [{ label: 'ms from the start of the run', size: 40 }, { size: 60 }],
           series: [
             {},
             ...labels.map((label, i) => ({
               label,
-              stroke: colors[i],
+              stroke: colors[i % colors.length],
               width: 1.5,
               points: { show: false },
               // A counter holds its value until the next sample: a step, not a slope.
@@ -529,6 +596,9 @@ function legend() {
     body: 'body',
     task: "a pool member's task",
     gap: 'loop blocked (no heartbeat for 50 ms)',
+    deadline: 'a deadline fired',
+    abort: 'an abort',
+    cancelled: 'a request cancelled',
   })
     .map(([key, text]) => `<span><i style="background:${COLORS[key]}"></i>${text}</span>`)
     .join('');
