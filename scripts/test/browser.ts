@@ -35,7 +35,7 @@ export async function launchChromium(width = 1400, height = 900): Promise<Browse
       '--disable-sync',
     ],
   });
-  context.once('close', () => rmSync(profile, { recursive: true, force: true }));
+  context.once('close', () => rmSync(profile, { recursive: true, force: true, maxRetries: 5 }));
   return context;
 }
 

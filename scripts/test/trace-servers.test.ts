@@ -16,7 +16,7 @@ describe('a trace agrees with its own run', () => {
   it("serve: each second's answers, per server and route, adding up to the run's", async () => {
     const { records, events } = await traced(
       'serve',
-      '--route wait,block --seconds 0.5 --latency 20 --processes 1',
+      '--route wait,block --seconds 1.1 --latency 20 --processes 1',
     );
     expect(records.map((r) => r.route)).toEqual(['wait', 'block']);
     for (const record of records) {

@@ -1,7 +1,7 @@
 // The load generator, a process of its own: autocannon keeps C connections
 // busy for a bounded time (and a bounded number of requests), each sending
-// its next request as soon as the last is answered. Each second, at
-// autocannon's `tick`, it prints a line with the answers of that second
+// its next request as soon as the last is answered. Each second of the
+// load, it prints a line with the answers of that second
 // (`{"tick": ...}`), for whoever watches the run as it goes; at the end, one
 // JSON line: what was sent and answered, when the load started, its latency
 // percentiles (HDR histogram), and this process's own CPU, so a reader can
@@ -27,7 +27,7 @@ export interface Load {
   cpuShare: number;
 }
 
-/** One second of the load, as autocannon's `tick` counts it: answers (any status) in [fromUs, toUs). */
+/** One second of the load: answers (any status) in [fromUs, toUs). */
 export interface Tick {
   answered: number;
   /** The second's bounds, in microseconds since the epoch (the trace's clock). */
@@ -58,15 +58,23 @@ if (import.meta.main) {
     timeout: Number(seconds) + 30,
   }) as unknown as Promise<autocannon.Result> & { stop(): void };
   process.once('SIGTERM', () => instance.stop());
-  // autocannon ticks once a second with what was answered since the last
-  // tick, and once more, with what is left, as it stops.
+  // What was answered each second, counted from autocannon's 'response'
+  // event: its own 'tick' counts only the last sample (here 100 ms).
+  let answered = 0;
   let fromUs = nowUs();
-  (instance as unknown as NodeJS.EventEmitter).on('tick', ({ counter }: { counter: number }) => {
-    const tick: Tick = { answered: counter, fromUs, toUs: nowUs() };
+  const second = () => {
+    const tick: Tick = { answered, fromUs, toUs: nowUs() };
+    answered = 0;
     fromUs = tick.toUs;
     process.stdout.write(`${JSON.stringify({ tick })}\n`);
+  };
+  (instance as unknown as NodeJS.EventEmitter).on('response', () => {
+    answered += 1;
   });
+  const everySecond = setInterval(second, 1000);
   const result = await instance;
+  clearInterval(everySecond);
+  second(); // what was answered since the last whole second
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const load: Load = {
