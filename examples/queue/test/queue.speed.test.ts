@@ -40,7 +40,7 @@ describe.skipIf(skip)(`the queue on ${cores} cores${why}`, () => {
         '--tasks',
         '2000',
         '--seconds',
-        '2',
+        '1',
       ],
       240_000,
     );

@@ -25,7 +25,7 @@ describe.skipIf(cores < 2)(
     let rows: ResultRecord[] = [];
     beforeAll(async () => {
       const args = ['--json', '--latency', '25', '--route', 'wait,compute', '--processes', '2'];
-      args.push('--connections', '10', '--seconds', '1', ...(python ? [] : ['--with-python']));
+      args.push('--connections', '10', '--seconds', '0.5', ...(python ? [] : ['--with-python']));
       const { code, report, stderr } = await runMain(main, args, 180_000);
       if (code !== 0 || !report) throw new Error(`serve exited ${code}: ${stderr.trim()}`);
       rows = report.results;

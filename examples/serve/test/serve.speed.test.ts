@@ -38,7 +38,7 @@ describe('every way of handling a request, under load', () => {
   let rows: ResultRecord[] = [];
   beforeAll(async () => {
     // One process only: the cluster's rows are cluster.speed.test.ts's.
-    rows = await run(['--connections', '16', '--seconds', '1', '--processes', '1']);
+    rows = await run(['--connections', '16', '--seconds', '0.5', '--processes', '1']);
   }, 120_000);
 
   it('runs every route once, on the Node server and on one with libuv cut to one thread', () => {
@@ -114,7 +114,7 @@ describe('beside FastAPI', () => {
         '--connections',
         '4',
         '--seconds',
-        '1',
+        '0.5',
         '--processes',
         '1',
       ]);
