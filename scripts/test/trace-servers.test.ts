@@ -37,8 +37,15 @@ describe('a trace agrees with its own run', () => {
       expect(p99.length).toBeGreaterThanOrEqual(1);
       for (const e of p99) expect(Number(e.args?.[series])).toBeGreaterThanOrEqual(0);
       // The load generator is a process of its own, on a track of its own.
-      expect(inside.filter((e) => e.cat === 'process' && e.ph === 'b')).toHaveLength(1);
+      const processes = inside.filter((e) => e.cat === 'process' && e.ph === 'b');
+      expect(processes.filter((e) => !e.args?.madeBeforeTheRuns)).toHaveLength(1);
     }
+    // The server, a process started before the runs, on its own track from
+    // the first run that spoke to it.
+    const server = events.filter(
+      (e) => e.cat === 'process' && e.ph === 'b' && e.args?.madeBeforeTheRuns,
+    );
+    expect(server).toHaveLength(1);
   });
 
   const redis = (() => {

@@ -49,6 +49,28 @@ describe('a trace agrees with its own run', () => {
     expectTasks(within(events, 'threads'), members, record.items);
   });
 
+  it.for([
+    ['threads-warm', /^worker thread \d+$/],
+    ['processes-warm', /^child process \d+$/],
+  ] as const)(
+    'cpu, %s: a pool opened before the runs, its members traced from their first task',
+    async ([strategy, member]) => {
+      const { record, events } = await traced(
+        'cpu-multiprocess',
+        `--strategy ${strategy} --numbers 4 --base 200000 --workers 2`,
+      );
+      const members = memberTracks(events, member);
+      expect(members).toHaveLength(record.workers as number);
+      // Each member's life on the trace starts with its first task, marked as made before.
+      const lives = events.filter(
+        (e) => e.ph === 'b' && (e.cat === 'thread' || e.cat === 'process'),
+      );
+      expect(lives).toHaveLength(members.length);
+      for (const life of lives) expect(life.args).toEqual({ madeBeforeTheRuns: true });
+      expectTasks(within(events, strategy), members, record.items);
+    },
+  );
+
   it('cpu, processes: a track per child process, named, each task a slice on it, one per item', async () => {
     const { record, events } = await traced(
       'cpu-multiprocess',

@@ -18,7 +18,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { runCli } from './cli.ts';
-import { observeAll } from './observe.ts';
+import { noteMembers, observeAll } from './observe.ts';
 import { type OptionSpec, type OptionValues, option, parseOptions, UsageError } from './options.ts';
 import { type Measurement, makeReport, type Report } from './record.ts';
 import { printReport, type SummaryOptions } from './summary.ts';
@@ -113,16 +113,20 @@ export function runExample<S extends OptionSpec, P = undefined>(example: Example
     example.check?.(values);
     const traceFile = traceFileOf(values.trace as string);
     const log = json ? () => {} : (line: string) => process.stdout.write(`${line}\n`);
+    // Threads and processes prepare makes (a warm pool, a server) are noted,
+    // not traced: each is traced from the first task a run gives it.
+    const live = liveStream();
+    const early = traceFile || live ? noteMembers() : null;
     const prepared = (await example.prepare?.(values, { signal, log }).catch((error: unknown) => {
       // Ctrl-C before the first run: nothing to report, exit 130.
       if (signal.aborted) return STOPPED;
       throw error;
     })) as P;
+    const made = early?.stop() ?? [];
     if (prepared === STOPPED) return 0;
     // The trace observes from here on: the runs, not the sizing before them.
-    const live = liveStream();
     const trace = traceFile || live ? new Trace(live) : null;
-    const stopObserving = trace ? observeAll(trace, example.name) : () => {};
+    const stopObserving = trace ? observeAll(trace, example.name, made) : () => {};
     try {
       return await runPrepared(example, values, prepared, signal, log, trace);
     } finally {
@@ -165,8 +169,10 @@ async function measure(strategy: Strategy, context: RunContext, trace: Trace | n
   const id = trace?.nextId() ?? '';
   const begun = nowUs();
   trace?.begin(mainTrack, 'run', strategy.name, id, undefined, begun);
+  if (trace) trace.inRun = true;
   let ended = begun;
   const run = await timed(() => strategy.run(context)).finally(() => {
+    if (trace) trace.inRun = false;
     ended = nowUs();
     trace?.end(mainTrack, 'run', strategy.name, id, undefined, ended);
   });

@@ -195,15 +195,76 @@ export function observeThreads(trace: Trace): () => void {
   return listen({
     worker_threads: (message) => {
       const { worker } = message as { worker: Worker };
-      const track = { pid: process.pid, tid: worker.threadId };
-      trace.name(track, `worker thread ${worker.threadId}`);
-      // Its life as a slice on its own track: from the new Worker to its exit.
-      const id = trace.nextId();
-      trace.begin(track, 'thread', 'thread', id);
+      const track = threadTrack(trace, worker);
       worker.once('online', () => trace.instant(track, 'online'));
-      worker.once('exit', (code) => trace.end(track, 'thread', 'thread', id, { code }));
       observeTasks(trace, worker, 'postMessage', () => track);
     },
+  });
+}
+
+/** A worker's track, named, with its life as a slice on it: from now to its exit. */
+function threadTrack(trace: Trace, worker: Worker, args?: Record<string, unknown>): Track {
+  const track = { pid: process.pid, tid: worker.threadId };
+  trace.name(track, `worker thread ${worker.threadId}`);
+  const id = trace.nextId();
+  trace.begin(track, 'thread', 'thread', id, args);
+  worker.once('exit', (code) => trace.end(track, 'thread', 'thread', id, { code }));
+  return track;
+}
+
+/** A thread or a process made before the trace began: a warm pool's member, a server. */
+export type Member = { worker: Worker } | { child: ChildProcess };
+
+/**
+ * Notes the worker threads and child processes made from now until stop(),
+ * without tracing them: observeAll traces each from the first task a run
+ * gives it, so a warm pool's members show with their tasks, and a thread
+ * that is only asked for its counts between runs (the sites server's) not.
+ */
+export function noteMembers(): { stop(): Member[] } {
+  const made: Member[] = [];
+  const stop = listen({
+    worker_threads: (message) => made.push({ worker: (message as { worker: Worker }).worker }),
+    child_process: (message) =>
+      made.push({ child: (message as { process: ChildProcess }).process }),
+  });
+  return {
+    stop() {
+      stop();
+      return made;
+    },
+  };
+}
+
+/** Trace a member made before the trace from the first task it is given during a run. */
+function adopt(trace: Trace, member: Member): void {
+  let track: Track | null = null;
+  const since = { madeBeforeTheRuns: true };
+  if ('worker' in member) {
+    const { worker } = member;
+    if (worker.threadId < 0) return; // it has exited already
+    observeTasks(trace, worker, 'postMessage', () => {
+      if (!track && trace.inRun) track = threadTrack(trace, worker, since);
+      return track;
+    });
+    return;
+  }
+  const { child } = member;
+  if (child.pid === undefined || child.exitCode !== null || typeof child.send !== 'function')
+    return;
+  const pid = child.pid;
+  const id = trace.nextId();
+  child.once('exit', (code, signal) => {
+    if (track) trace.end(track, 'process', 'process', id, { code, signal });
+  });
+  observeTasks(trace, child, 'send', () => {
+    if (!track && trace.inRun) {
+      track = { pid, tid: 0 };
+      trace.name({ pid }, `child process ${pid}`);
+      trace.name(track, 'main');
+      trace.begin(track, 'process', 'process', id, since);
+    }
+    return track;
   });
 }
 
@@ -424,9 +485,10 @@ export function observeCounters(trace: Trace): () => void {
 }
 
 /** Every observer at once, with the process and its main thread named; stop() ends them all. */
-export function observeAll(trace: Trace, processName: string): () => void {
+export function observeAll(trace: Trace, processName: string, made: Member[] = []): () => void {
   trace.name({ pid: process.pid }, processName);
   trace.name(mainTrack, 'main thread');
+  for (const member of made) adopt(trace, member);
   const stops = [
     observeRequests(trace),
     observeAborts(trace),

@@ -46,6 +46,8 @@ export const mainTrack: Track = { pid: process.pid, tid: threadId };
  */
 export class Trace {
   readonly events: TraceEvent[] = [];
+  /** Whether a strategy's timed run is under way: the observers adopt what works in one. */
+  inRun = false;
   #live: NodeJS.WritableStream | null;
   #ids = 0;
 
