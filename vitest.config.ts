@@ -33,7 +33,7 @@ process.env.NODE_COMPILE_CACHE ??= join(top, 'node_modules', '.cache', 'node-com
 
 // Most of these tests wait on child processes, sockets and timers, not on the
 // CPU, so more files than cores can run at once; four measured fastest here.
-const SHARED_WORKERS = 4;
+const SHARED_WORKERS = 6;
 
 const projects = dirs.flatMap((root) => {
   const name = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name as string;

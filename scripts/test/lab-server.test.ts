@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Entry, loadCatalog } from '../lab/catalog.ts';
 import { type Lab, startLab } from '../lab/server.ts';
-import { writeReport } from '../src/report.ts';
 import { alive } from './browser.ts';
-import { record } from './records.ts';
+import { writeDownloadsReport } from './records.ts';
 
 let catalog: Entry[];
 let lab: Lab;
@@ -144,17 +143,7 @@ describe('pnpm lab, safe by construction', () => {
     const none = await get('/report');
     expect(none.status).toBe(404);
     expect(none.text).toMatch(/pnpm report/);
-    await writeReport(
-      {
-        machine: { cpuModel: 'Test', cpus: 2, memoryGb: 8, os: 'Linux', node: 'v24', python: null },
-        quick: true,
-        results: [
-          record('io', 'node', 'sequential', 1000, 1000, { example: 'sync-download' }),
-          record('io', 'node', 'all-at-once', 100, 100, { example: 'async-download' }),
-        ],
-      },
-      { file: reportFile, families: [] },
-    );
+    await writeDownloadsReport(reportFile);
     const served = await get('/report');
     expect(served.status).toBe(200);
     expect(served.text).toMatch(/content-type: text\/html/);

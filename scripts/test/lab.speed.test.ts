@@ -5,9 +5,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, repoRoot } from '../lab/catalog.ts';
 import { type Lab, startLab } from '../lab/server.ts';
-import { writeReport } from '../src/report.ts';
 import { alive, haveChromium, launchChromium, needChromium } from './browser.ts';
-import { record } from './records.ts';
+import { writeDownloadsReport } from './records.ts';
 
 // The lab page in a real browser: each run started from the page, and what
 // the page draws checked against that run's own record. A speed test, run
@@ -51,17 +50,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   if (!haveChromium) return;
   // A report of its own to serve at /report, with a live link for each download example.
-  await writeReport(
-    {
-      machine: { cpuModel: 'Test', cpus: 2, memoryGb: 8, os: 'Linux', node: 'v24', python: null },
-      quick: true,
-      results: [
-        record('io', 'node', 'sequential', 1000, 1000, { example: 'sync-download' }),
-        record('io', 'node', 'all-at-once', 100, 100, { example: 'async-download' }),
-      ],
-    },
-    { file: reportFile, families: [] },
-  );
+  await writeDownloadsReport(reportFile);
   lab = await startLab(await loadCatalog(), { reportFile });
   context = await launchChromium();
   page = await context.newPage();
@@ -169,12 +158,8 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
   });
 
   it("draws serve's answers each second and /ping's p99 as strips, the seconds adding up to the record", async () => {
-    const run = await runFromPage('serve', {
-      route: 'wait',
-      seconds: '1',
-      latency: '20',
-      processes: '1',
-    });
+    const oneSecond = { route: 'wait', seconds: '1', latency: '20', processes: '1' };
+    const run = await runFromPage('serve', oneSecond);
     expect(run.exit?.code).toBe(0);
     const block = run.blocks[0]!;
     const record = block.record as unknown as Record<string, number | string>;
@@ -199,13 +184,8 @@ describe.skipIf(!haveChromium)('pnpm lab, in a real browser', () => {
   });
 
   it('marks the deadline firing and each request it cancelled, as many as the record says', async () => {
-    const run = await runFromPage('timeouts-and-cancellation', {
-      sites: '3',
-      latencyMs: '100',
-      deadlineMs: '30',
-      requests: '4',
-      python: 'off',
-    });
+    const small = { sites: '3', latencyMs: '100', deadlineMs: '30', requests: '4', python: 'off' };
+    const run = await runFromPage('timeouts-and-cancellation', small);
     expect(run.exit?.code).toBe(0);
     const block = run.blocks.find((b) => b.strategy === 'signal-timeout')!;
     const names = block.moments.map((m) => m.name);

@@ -1,4 +1,5 @@
 // Matrix records as the matrix writes them, with what a test varies.
+import { writeReport } from '../src/report.ts';
 import type { MatrixRecord } from '../src/types.ts';
 
 /** A matrix record as the matrix writes one, with what a test varies. */
@@ -28,3 +29,18 @@ export const record = (
     spread: { minMs: wallMs, maxMs: wallMs },
     ...extra,
   }) as MatrixRecord;
+
+/** A small report written to `file`: the two download examples, so each has its live link. */
+export function writeDownloadsReport(file: string): Promise<unknown> {
+  return writeReport(
+    {
+      machine: { cpuModel: 'Test', cpus: 2, memoryGb: 8, os: 'Linux', node: 'v24', python: null },
+      quick: true,
+      results: [
+        record('io', 'node', 'sequential', 1000, 1000, { example: 'sync-download' }),
+        record('io', 'node', 'all-at-once', 100, 100, { example: 'async-download' }),
+      ],
+    },
+    { file, families: [] },
+  );
+}

@@ -203,11 +203,11 @@ export function observeThreads(trace: Trace): () => void {
 }
 
 /** A worker's track, named, with its life as a slice on it: from now to its exit. */
-function threadTrack(trace: Trace, worker: Worker, args?: Record<string, unknown>): Track {
+function threadTrack(trace: Trace, worker: Worker): Track {
   const track = { pid: process.pid, tid: worker.threadId };
   trace.name(track, `worker thread ${worker.threadId}`);
   const id = trace.nextId();
-  trace.begin(track, 'thread', 'thread', id, args);
+  trace.begin(track, 'thread', 'thread', id);
   worker.once('exit', (code) => trace.end(track, 'thread', 'thread', id, { code }));
   return track;
 }
@@ -236,36 +236,50 @@ export function noteMembers(): { stop(): Member[] } {
   };
 }
 
-/** Trace a member made before the trace from the first task it is given during a run. */
-function adopt(trace: Trace, member: Member): void {
+/**
+ * Trace a member made before the trace from the first task it is given
+ * during a run. The function returned ends its life on the trace if it is
+ * still alive when the trace ends (a warm pool is closed after the runs).
+ */
+function adopt(trace: Trace, member: Member): () => void {
   let track: Track | null = null;
+  let ended = false;
+  const id = trace.nextId();
+  const cat = 'worker' in member ? 'thread' : 'process';
+  const end = (args: Record<string, unknown>) => {
+    if (track && !ended) trace.end(track, cat, cat, id, args);
+    ended = true;
+  };
   const since = { madeBeforeTheRuns: true };
   if ('worker' in member) {
     const { worker } = member;
-    if (worker.threadId < 0) return; // it has exited already
+    if (worker.threadId < 0) return () => {}; // it has exited already
+    worker.once('exit', (code) => end({ code }));
     observeTasks(trace, worker, 'postMessage', () => {
-      if (!track && trace.inRun) track = threadTrack(trace, worker, since);
+      if (!track && !ended && trace.inRun) {
+        track = { pid: process.pid, tid: worker.threadId };
+        trace.name(track, `worker thread ${worker.threadId}`);
+        trace.begin(track, cat, cat, id, since);
+      }
       return track;
     });
-    return;
+  } else {
+    const { child } = member;
+    const pid = child.pid;
+    if (pid === undefined || child.exitCode !== null || typeof child.send !== 'function')
+      return () => {};
+    child.once('exit', (code, signal) => end({ code, signal }));
+    observeTasks(trace, child, 'send', () => {
+      if (!track && !ended && trace.inRun) {
+        track = { pid, tid: 0 };
+        trace.name({ pid }, `child process ${pid}`);
+        trace.name(track, 'main');
+        trace.begin(track, cat, cat, id, since);
+      }
+      return track;
+    });
   }
-  const { child } = member;
-  if (child.pid === undefined || child.exitCode !== null || typeof child.send !== 'function')
-    return;
-  const pid = child.pid;
-  const id = trace.nextId();
-  child.once('exit', (code, signal) => {
-    if (track) trace.end(track, 'process', 'process', id, { code, signal });
-  });
-  observeTasks(trace, child, 'send', () => {
-    if (!track && trace.inRun) {
-      track = { pid, tid: 0 };
-      trace.name({ pid }, `child process ${pid}`);
-      trace.name(track, 'main');
-      trace.begin(track, 'process', 'process', id, since);
-    }
-    return track;
-  });
+  return () => end({ aliveAtTheEnd: true });
 }
 
 /** Child processes started by this process: a track each (its pid), start, exit and tasks. */
@@ -488,8 +502,8 @@ export function observeCounters(trace: Trace): () => void {
 export function observeAll(trace: Trace, processName: string, made: Member[] = []): () => void {
   trace.name({ pid: process.pid }, processName);
   trace.name(mainTrack, 'main thread');
-  for (const member of made) adopt(trace, member);
   const stops = [
+    ...made.map((member) => adopt(trace, member)),
     observeRequests(trace),
     observeAborts(trace),
     observeThreads(trace),
