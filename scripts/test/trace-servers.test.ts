@@ -58,7 +58,7 @@ describe('a trace agrees with its own run', () => {
   })();
   if (redis && process.env.CI) throw new Error(`CI needs redis-server: ${redis}`);
   it.skipIf(redis !== null)(
-    `queue: a track per worker process, the ones its record says did the jobs${redis ? ` (skipped: ${redis})` : ''}`,
+    `queue: a track per worker process, the ones its record says did the jobs, and each job a task on it${redis ? ` (skipped: ${redis})` : ''}`,
     async () => {
       const { records, events }: Traced = await traced(
         'queue',
@@ -80,6 +80,21 @@ describe('a trace agrees with its own run', () => {
           expect(life[1]!.ts!).toBeGreaterThan(end!.ts!);
         }
         expect(inside.filter((e) => e.cat === 'run')).toHaveLength(2);
+        // Each job a task on its worker's track, from Redis's own times: as
+        // many on each as the record says that worker did.
+        const [from, to] = [begin!.ts!, end!.ts!];
+        const jobs = slices(events, 'task', 'b').filter(
+          (e) => e.name === 'job' && e.ts! >= from - 1000 && e.ts! <= to + 1000,
+        );
+        const byPid: Record<string, number> = {};
+        for (const job of jobs) byPid[String(job.pid)] = (byPid[String(job.pid)] ?? 0) + 1;
+        const perWorker = Object.fromEntries(
+          Object.entries(record.perWorker as Record<string, number>).map(([name, n]) => [
+            name.split(':').at(-1),
+            n,
+          ]),
+        );
+        expect(byPid, record.strategy).toEqual(perWorker);
       }
       expect(slices(events, 'process', 'e')).toHaveLength(slices(events, 'process', 'b').length);
     },

@@ -3,6 +3,7 @@
 // each strategy's untimed start and measurements (its worker processes,
 // Redis's own command count, the fault), each row's model, the summary.
 // The lesson itself is in queue.ts; the Redis in redis.ts; Celery in celery.ts.
+import { channel } from 'node:diagnostics_channel';
 import { availableParallelism } from 'node:os';
 import {
   type ExampleValues,
@@ -25,6 +26,7 @@ import {
 import { Redis } from 'ioredis';
 import { type Celery, celeryProblem, startCelery } from './celery.ts';
 import {
+  type OpenQueue,
   openQueue,
   QUEUE_NAME,
   type Run,
@@ -254,6 +256,7 @@ export function strategies(values: Values, p: Prepared): Strategy[] {
   let chunk = 1;
   let perJob = 0;
   let fault: ReturnType<typeof killMidJob> | null = null;
+  let began = 0; // when the strategy's run began (epoch ms): its jobs finished after it
 
   const onQueue = (
     name: StrategyName,
@@ -277,6 +280,7 @@ export function strategies(values: Values, p: Prepared): Strategy[] {
       if (name === 'queue' && values.killWorker)
         fault = killMidJob(p, sequentialMs(done) / tasks.length);
       statsBefore = await commandStats(p.observer);
+      began = Date.now();
     },
     run: async ({ signal }) => {
       const run = await runOnQueue(p.q, tasks, {
@@ -288,6 +292,7 @@ export function strategies(values: Values, p: Prepared): Strategy[] {
     async after(outcome, { done }) {
       const run = outcome.run as Run;
       const stats = await commandStats(p.observer);
+      await publishJobs(p.q.queue, began);
       const startupMs = p.workers?.startupMs ?? 0;
       await stopWorkers();
       const work = workMs(done);
@@ -359,6 +364,24 @@ function record(tasks: readonly Task[], run: Run, workMs: number, slots: number,
     // Over the work alone, not over the sequential row: the small job is another job.
     vsAlone: round(workMs / wallMs),
   };
+}
+
+const tasks = channel('lab:task');
+
+/**
+ * For a trace or the lab page: each job finished since `since` as a task on
+ * its worker's track, from the times Redis keeps (processedOn, finishedOn,
+ * and processedBy, the worker's host:pid). Read after the run, untimed, and
+ * only when someone is watching.
+ */
+async function publishJobs(queue: OpenQueue['queue'], since: number) {
+  if (!tasks.hasSubscribers) return;
+  for (const job of await queue.getCompleted(0, -1)) {
+    const pid = Number(job.processedBy?.split(':').at(-1));
+    if (!job.processedOn || !job.finishedOn || job.finishedOn < since) continue;
+    if (Number.isInteger(pid))
+      tasks.publish({ pid, name: 'job', from: job.processedOn * 1000, to: job.finishedOn * 1000 });
+  }
 }
 
 /** A lone job on an idle queue: from add to its worker starting it, and to its result heard back. */

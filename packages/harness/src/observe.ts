@@ -16,6 +16,8 @@
 //   shared memory  the SharedArrayBuffer cells a thread is given in its
 //                  workerData, read every 10 ms while threads run: a race's
 //                  counter climbing as the threads write it;
+//   tasks          the `lab:task` channel: a task done elsewhere (a queue's
+//                  job in a worker process), its times read from a record;
 //   counters       the `lab:counter` channel: a figure the measuring side of
 //                  an example (never a lesson) keeps anyway, published as it
 //                  is measured, e.g. a load generator's requests each second.
@@ -498,6 +500,37 @@ export function observeCounters(trace: Trace): () => void {
   });
 }
 
+/**
+ * The channel on which measuring code hands the trace a task it could not
+ * see start and end: one done in another process and known from a record
+ * elsewhere (a job's times in Redis). `{ pid, name, from, to }`, the times in
+ * microseconds since the epoch: a task slice on that process's main track.
+ */
+export const TASK_CHANNEL = 'lab:task';
+
+/** A task published on `lab:task`, as it came. */
+export interface PublishedTask {
+  pid: number;
+  name: string;
+  from: number;
+  to: number;
+}
+
+/** The tasks measuring code publishes on `lab:task`, as slices on their processes' tracks. */
+export function observePublishedTasks(trace: Trace): () => void {
+  return listen({
+    [TASK_CHANNEL]: (message) => {
+      const { pid, name, from, to } = message as PublishedTask;
+      if (!Number.isInteger(pid) || typeof name !== 'string') return;
+      if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return;
+      const track = { pid, tid: 0 };
+      const id = trace.nextId();
+      trace.begin(track, 'task', name, id, undefined, Math.round(from));
+      trace.end(track, 'task', name, id, undefined, Math.round(to));
+    },
+  });
+}
+
 /** Every observer at once, with the process and its main thread named; stop() ends them all. */
 export function observeAll(trace: Trace, processName: string, made: Member[] = []): () => void {
   trace.name({ pid: process.pid }, processName);
@@ -511,6 +544,7 @@ export function observeAll(trace: Trace, processName: string, made: Member[] = [
     observeHeartbeat(trace),
     observeSharedMemory(trace),
     observeCounters(trace),
+    observePublishedTasks(trace),
   ];
   return () => {
     for (const stop of stops) stop();
