@@ -103,10 +103,13 @@ describe('a trace agrees with its own run', () => {
     // Each cancelled request's slice ends not ok, its reason with it.
     const failed = slices(signal, 'request', 'e').filter((e) => e.args?.ok === false);
     expect(failed.map((e) => e.args?.cancelled)).toEqual(cancelled.map(() => 'deadline'));
-    // The hedge's losers: cancelled by an abort, as many as its record says.
+    // The hedge's losers: one per hedged request, each cancelled by an abort.
+    // The slow server saw at most these closed: a loser aborted before its
+    // request reached it (a busy machine) is cancelled here and unseen there.
     const hedge = within(events, 'hedge');
     const losers = instants(hedge, 'cancelled');
-    expect(losers).toHaveLength(byName('hedge').slowCancelled as number);
+    expect(losers).toHaveLength(byName('hedge').requests as number);
+    expect(losers.length).toBeGreaterThanOrEqual(byName('hedge').slowCancelled as number);
     for (const instant of losers) expect(instant.args?.by).toBe('abort');
     expect(instants(hedge, 'abort').length).toBeGreaterThanOrEqual(losers.length);
     expect(instants(hedge, 'error')).toEqual([]);

@@ -13,10 +13,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Worker } from 'node:worker_threads';
+import { eventTime } from '@lab/harness';
 import type { SiteResult } from './download-site.ts';
 
 /** Epoch ms (performance.timeOrigin + now): one clock for every thread. */
 export const epochNow = () => performance.timeOrigin + performance.now();
+/** When a channel's event happened, in ms since the epoch: the time the trace reads for it too. */
+const eventMs = (message: unknown) => eventTime(message) / 1000;
 
 /** [start, first byte | null, end], epoch ms. */
 type Row = [number, number | null, number | null];
@@ -52,17 +55,17 @@ export function observeDownloads({ onSite, countBytes, signal }: ObserveOptions)
   const ready: number[] = [];
   const ends: Array<() => void> = [];
   const urlOf = (r: Request) => `${r.origin ?? ''}${r.path ?? ''}`;
-  const ended = (request: Request, ok: (status: number) => boolean) => {
+  const ended = (request: Request, ok: (status: number) => boolean, at: number) => {
     const state = inFlight.get(request);
     inFlight.delete(request);
-    if (state) state.row[2] = epochNow();
+    if (state) state.row[2] = at;
     const success = state !== undefined && ok(state.status);
     onSite(success, success ? state.bytes : 0, urlOf(request));
   };
 
   const channels: Record<string, (message: unknown) => void> = {
     'undici:request:create': (m) => {
-      const row: Row = [epochNow(), null, null];
+      const row: Row = [eventMs(m), null, null];
       rows.push(row);
       inFlight.set((m as { request: object }).request, { row, status: 0, bytes: 0 });
     },
@@ -70,11 +73,13 @@ export function observeDownloads({ onSite, countBytes, signal }: ObserveOptions)
       const { request, response } = m as { request: object; response: { statusCode: number } };
       const state = inFlight.get(request);
       if (!state) return;
-      state.row[1] = epochNow();
+      state.row[1] = eventMs(m);
       state.status = response.statusCode;
     },
-    'undici:request:trailers': (m) => ended((m as { request: Request }).request, (s) => s < 400),
-    'undici:request:error': (m) => ended((m as { request: Request }).request, () => false),
+    'undici:request:trailers': (m) =>
+      ended((m as { request: Request }).request, (s) => s < 400, eventMs(m)),
+    'undici:request:error': (m) =>
+      ended((m as { request: Request }).request, () => false, eventMs(m)),
     // A child process was created (fork, spawn): a pool member.
     child_process: (m) => {
       const child = (m as { process: ChildProcess }).process;

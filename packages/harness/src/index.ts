@@ -30,4 +30,4 @@ export { formatBytes, formatMs, formatSummary, formatTable, printReport } from '
 export type { Timed } from './timing.ts';
 export { sleep, stopwatch, timed } from './timing.ts';
 export type { TraceEvent, Track } from './trace.ts';
-export { mainTrack, nowUs, Trace } from './trace.ts';
+export { eventTime, mainTrack, nowUs, Trace } from './trace.ts';

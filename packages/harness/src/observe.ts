@@ -27,7 +27,7 @@ import type { ChildProcess } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import type { Worker } from 'node:worker_threads';
-import { mainTrack, nowUs, type Trace, type Track } from './trace.ts';
+import { eventTime, mainTrack, nowUs, type Trace, type Track } from './trace.ts';
 
 type Listener = (message: unknown) => void;
 
@@ -74,11 +74,10 @@ export function observeRequests(trace: Trace): () => void {
   const track = mainTrack;
   const flight = () => trace.counter(track, 'requests in flight', { requests: inFlight });
 
-  const finish = (request: object, args: Record<string, unknown>) => {
+  const finish = (request: object, args: Record<string, unknown>, now: number) => {
     const state = requests.get(request);
     if (!state) return;
     requests.delete(request);
-    const now = nowUs();
     const phase = state.headersAt !== undefined ? 'body' : state.sentAt ? 'waiting' : 'queued';
     trace.end(track, 'request', phase, state.id, undefined, now);
     trace.end(track, 'request', state.name, state.id, args, now);
@@ -92,7 +91,7 @@ export function observeRequests(trace: Trace): () => void {
       const state: RequestState = {
         id: trace.nextId(),
         name: `${request.method} ${request.origin}${request.path}`,
-        createdAt: nowUs(),
+        createdAt: eventTime(message),
       };
       requests.set(request, state);
       trace.begin(track, 'request', state.name, state.id, undefined, state.createdAt);
@@ -112,7 +111,7 @@ export function observeRequests(trace: Trace): () => void {
       const { request, socket } = message as { request: object; socket: object };
       const state = requests.get(request);
       if (!state) return;
-      const now = nowUs();
+      const now = eventTime(message);
       const connection = connected.get(socket);
       if (connection && connection.from >= state.createdAt) {
         // This request waited for a connection opened for it: that part is connecting.
@@ -132,13 +131,13 @@ export function observeRequests(trace: Trace): () => void {
       };
       const state = requests.get(request);
       if (!state) return;
-      const now = nowUs();
+      const now = eventTime(message);
       trace.end(track, 'request', 'waiting', state.id, undefined, now);
       trace.begin(track, 'request', 'body', state.id, { status: response.statusCode }, now);
       state.headersAt = now;
     },
     'undici:request:trailers': (message) => {
-      finish((message as { request: object }).request, { ok: true });
+      finish((message as { request: object }).request, { ok: true }, eventTime(message));
     },
     'undici:request:error': (message) => {
       const { request, error } = message as { request: object; error: Error };
@@ -146,16 +145,26 @@ export function observeRequests(trace: Trace): () => void {
       // worth seeing on its own, apart from one that broke.
       const failure = failureOf(error);
       const state = requests.get(request);
-      trace.instant(track, failure.kind, {
-        ...(failure.by && { by: failure.by }),
-        ...(state && { request: state.name }),
-        message: error?.message,
-      });
-      finish(request, {
-        ok: false,
-        ...(failure.by && { cancelled: failure.by }),
-        error: error?.message ?? String(error),
-      });
+      const now = eventTime(message);
+      trace.instant(
+        track,
+        failure.kind,
+        {
+          ...(failure.by && { by: failure.by }),
+          ...(state && { request: state.name }),
+          message: error?.message,
+        },
+        now,
+      );
+      finish(
+        request,
+        {
+          ok: false,
+          ...(failure.by && { cancelled: failure.by }),
+          error: error?.message ?? String(error),
+        },
+        now,
+      );
     },
   });
 }

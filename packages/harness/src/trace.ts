@@ -29,6 +29,21 @@ export interface TraceEvent {
 /** Now, in microseconds since the epoch. */
 export const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
+const AT = Symbol.for('concurrency-lab.event-time');
+
+/**
+ * When a diagnostics-channel event happened, in µs since the epoch: read the
+ * first time any subscriber asks, then kept on the message, which every
+ * subscriber of one publish is handed. Two observers of one event (the
+ * trace's and a record's) so tell the same time, whatever runs between them
+ * (another subscriber, a collection).
+ */
+export function eventTime(message: unknown): number {
+  const stamped = message as { [AT]?: number };
+  stamped[AT] ??= nowUs();
+  return stamped[AT];
+}
+
 type Args = Record<string, unknown>;
 
 /** Where a slice is drawn: a process, and a thread in it (0: the main thread). */
