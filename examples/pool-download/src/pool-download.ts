@@ -10,7 +10,7 @@
 //
 // The same pool as worker threads (thread-pool.ts) and as processes
 // (process-pool.ts) is one flag away: --pool threads | processes.
-import { downloadSite, printDownloads, type SiteResult } from '@lab/download';
+import { downloadSite, printDownloads, type SiteResult, threadedSummary } from '@lab/download';
 import pLimit from 'p-limit';
 import { Agent } from 'undici';
 
@@ -30,7 +30,6 @@ if (import.meta.main) {
   const session = new Agent({ connections: 5 });
   await printDownloads((sites) => downloadAllSites(sites, session, 5), {
     session,
-    // The notes' threaded version says "Downloaded 80 in ... seconds".
-    summary: (count, seconds) => `Downloaded ${count} in ${seconds} seconds`,
+    summary: threadedSummary,
   });
 }

@@ -15,7 +15,12 @@
 // exited before this returns: nothing outlives the pool.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_TIMEOUT_MS, printDownloads, type SiteResult } from '@lab/download';
+import {
+  DEFAULT_TIMEOUT_MS,
+  printDownloads,
+  type SiteResult,
+  threadedSummary,
+} from '@lab/download';
 
 export interface PoolOptions {
   /** max_workers: one process each. */
@@ -69,7 +74,6 @@ export async function downloadAllSites(
 
 if (import.meta.main) {
   await printDownloads((sites) => downloadAllSites(sites, { maxWorkers: 5 }), {
-    // The notes' threaded version says "Downloaded 80 in ... seconds".
-    summary: (count, seconds) => `Downloaded ${count} in ${seconds} seconds`,
+    summary: threadedSummary,
   });
 }

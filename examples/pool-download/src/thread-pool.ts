@@ -14,7 +14,12 @@
 // naming the member's exit, and the others carry on. Every member has
 // exited before this returns: nothing outlives the pool.
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_TIMEOUT_MS, printDownloads, type SiteResult } from '@lab/download';
+import {
+  DEFAULT_TIMEOUT_MS,
+  printDownloads,
+  type SiteResult,
+  threadedSummary,
+} from '@lab/download';
 
 export interface PoolOptions {
   /** max_workers: one thread each. */
@@ -69,7 +74,6 @@ export async function downloadAllSites(
 
 if (import.meta.main) {
   await printDownloads((sites) => downloadAllSites(sites, { maxWorkers: 5 }), {
-    // The notes' threaded version says "Downloaded 80 in ... seconds".
-    summary: (count, seconds) => `Downloaded ${count} in ${seconds} seconds`,
+    summary: threadedSummary,
   });
 }

@@ -14,16 +14,15 @@
 // The primary speaks for its workers: `ready` once all are, `reset` to
 // each, and `stats` once each has caught up, combined (the slowest loop's
 // delays, the sum of their CPU, the last request's end).
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
-import { once } from 'node:events';
 import { get } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as wait } from 'node:timers/promises';
 import type { Route } from './routes.ts';
 import type { FromServer, ServerConfig, ToServer } from './server.ts';
-import { QUIET_MS, type Server } from './servers.ts';
+import { end, nextFrom, ofType, QUIET_MS, type Server, within } from './servers.ts';
 import { sizeWork } from './work.ts';
 
 type Ready = Extract<FromServer, { type: 'ready' }>;
@@ -93,23 +92,8 @@ export interface ClusterServer extends Server {
   processes: number;
 }
 
-async function end(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(hard);
-}
-
-/** Bounded: a cluster that does not start, or does not catch up, is an error, not a hang. */
-const inTime = <T>(promise: Promise<T>, ms: number, what: string) =>
-  Promise.race([
-    promise,
-    wait(ms, null, { ref: false }).then(() => {
-      throw new Error(`${what} took longer than ${ms / 1000} s`);
-    }),
-  ]);
+/** A cluster's primary stops its workers first: given longer than one process. */
+const STOP_MS = 5000;
 
 export async function startClusterServer(
   config: ServerConfig,
@@ -122,25 +106,14 @@ export async function startClusterServer(
     env,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const next = <T extends FromCluster['type']>(type: T) =>
-    new Promise<Extract<FromCluster, { type: T }>>((resolve, reject) => {
-      const onMessage = (message: FromCluster) => {
-        if (message.type !== type) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(message as Extract<FromCluster, { type: T }>);
-      };
-      const onExit = (code: number | null) =>
-        reject(new Error(`the cluster exited (code ${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const ready = await inTime(next('ready'), 60_000, 'starting the Node cluster').catch(
-    async (error: unknown) => {
-      await end(child);
-      throw error;
-    },
-  );
+  const next = <T extends FromCluster['type']>(type: T, signal: AbortSignal) =>
+    nextFrom(child, child, 'message', ofType<FromCluster, T>(type), 'the cluster', signal);
+  const ready = await within(60_000, 'starting the Node cluster', (signal) =>
+    next('ready', signal),
+  ).catch(async (error: unknown) => {
+    await end(child, STOP_MS);
+    throw error;
+  });
   const { type: _, port, processes: count, pids, ...setting } = ready;
   return {
     language: 'node',
@@ -154,16 +127,18 @@ export async function startClusterServer(
       child.send({ type: 'reset' } satisfies ToServer);
     },
     async settle() {
-      const stats = next('stats');
-      child.send({ type: 'stats' } satisfies ToServer);
       const {
         type: _,
         idleAt,
         ...loop
-      } = await inTime(stats, 120_000, 'waiting for the cluster to catch up');
+      } = await within(120_000, 'waiting for the cluster to catch up', (signal) => {
+        const stats = next('stats', signal); // listening before asking
+        child.send({ type: 'stats' } satisfies ToServer);
+        return stats;
+      });
       return { idleAt, loop };
     },
-    [Symbol.asyncDispose]: () => end(child),
+    [Symbol.asyncDispose]: () => end(child, STOP_MS),
   };
 }
 
@@ -190,15 +165,20 @@ export async function startPythonCluster(
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
-  const first = new Promise<{ port: number; computeMs: number }>((resolve, reject) => {
-    lines.once('line', (line) => resolve(JSON.parse(line)));
-    child.once('exit', (code) => reject(new Error(`uvicorn exited (code ${code})`)));
-  });
   const stop = async () => {
     child.stdin.end(); // serve.py's supervisor ends its workers when its stdin closes
-    await end(child);
+    await end(child, STOP_MS);
   };
-  const ready = await inTime(first, 60_000, 'starting uvicorn --workers').catch(async (error) => {
+  const ready = await within(60_000, 'starting uvicorn --workers', (signal) =>
+    nextFrom(
+      child,
+      lines,
+      'line',
+      (line: string) => JSON.parse(line) as { port: number; computeMs: number },
+      'uvicorn',
+      signal,
+    ),
+  ).catch(async (error) => {
     await stop();
     throw error;
   });
@@ -221,17 +201,14 @@ export async function startPythonCluster(
     );
   // The workers are up once each has answered /busy (each is a pid of its own).
   const seen = new Set<number>();
-  await inTime(
-    (async () => {
-      while (seen.size < processes) {
-        const answer = await look().catch(() => null);
-        if (answer) seen.add(answer.pid);
-        else await wait(20);
-      }
-    })(),
-    60_000,
-    'waiting for every uvicorn worker',
-  ).catch(async (error) => {
+  await within(60_000, 'waiting for every uvicorn worker', async (signal) => {
+    while (seen.size < processes) {
+      signal.throwIfAborted();
+      const answer = await look().catch(() => null);
+      if (answer) seen.add(answer.pid);
+      else await wait(20);
+    }
+  }).catch(async (error) => {
     await stop();
     throw error;
   });

@@ -76,14 +76,61 @@ export async function within<T>(
   }
 }
 
-async function end(child: ChildProcess): Promise<void> {
+/** Ask a server's process to stop (SIGTERM); after `hardMs`, make it (SIGKILL). */
+export async function end(child: ChildProcess, hardMs = 3000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
-  const hard = setTimeout(() => child.kill('SIGKILL'), 3000);
+  const hard = setTimeout(() => child.kill('SIGKILL'), hardMs);
   await exited;
   clearTimeout(hard);
 }
+
+/**
+ * What a server's process says next: the first `event` from `source` (its
+ * IPC messages, its stdout's lines) that `take` turns into a value. Its
+ * listeners go when it comes, when the process exits (`who` exited, with its
+ * code), or when the signal aborts.
+ */
+export function nextFrom<V, T>(
+  child: ChildProcess,
+  source: NodeJS.EventEmitter,
+  event: string,
+  take: (value: V) => T | undefined,
+  who: string,
+  signal: AbortSignal,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const done = () => {
+      source.off(event, onEvent);
+      child.off('exit', onExit);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onEvent = (value: V) => {
+      const taken = take(value);
+      if (taken === undefined) return;
+      done();
+      resolve(taken);
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`${who} exited (code ${code})`));
+    };
+    const onAbort = () => {
+      done();
+      reject(signal.reason);
+    };
+    source.on(event, onEvent);
+    child.once('exit', onExit);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The message of `type` among a union of typed messages, or undefined. */
+export const ofType =
+  <M extends { type: string }, T extends M['type']>(type: T) =>
+  (message: M) =>
+    message.type === type ? (message as Extract<M, { type: T }>) : undefined;
 
 export async function startNodeServer(
   config: ServerConfig,
@@ -97,31 +144,9 @@ export async function startNodeServer(
     env,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  // The server's next message of this type; its listeners go when it comes, the server exits, or the signal aborts.
+  // The server's next message of this type.
   const next = <T extends FromServer['type']>(type: T, signal: AbortSignal) =>
-    new Promise<Extract<FromServer, { type: T }>>((resolve, reject) => {
-      const done = () => {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const onMessage = (message: FromServer) => {
-        if (message.type !== type) return;
-        done();
-        resolve(message as Extract<FromServer, { type: T }>);
-      };
-      const onExit = (code: number | null) => {
-        done();
-        reject(new Error(`the server exited (code ${code})`));
-      };
-      const onAbort = () => {
-        done();
-        reject(signal.reason);
-      };
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    nextFrom(child, child, 'message', ofType<FromServer, T>(type), 'the server', signal);
   const ready = await within(START_MS, 'starting the Node server', (signal) =>
     next('ready', signal),
   ).catch(async (error: unknown) => {
@@ -163,29 +188,16 @@ export async function startPythonServer(python: string, latencyMs: number): Prom
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
+  // Its first line: the port it listens on, and what its work cost.
   const first = (signal: AbortSignal) =>
-    new Promise<{ port: number; computeMs: number }>((resolve, reject) => {
-      const done = () => {
-        lines.off('line', onLine);
-        child.off('exit', onExit);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const onLine = (line: string) => {
-        done();
-        resolve(JSON.parse(line));
-      };
-      const onExit = (code: number | null) => {
-        done();
-        reject(new Error(`uvicorn exited (code ${code})`));
-      };
-      const onAbort = () => {
-        done();
-        reject(signal.reason);
-      };
-      lines.once('line', onLine);
-      child.once('exit', onExit);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    nextFrom(
+      child,
+      lines,
+      'line',
+      (line: string) => JSON.parse(line) as { port: number; computeMs: number },
+      'uvicorn',
+      signal,
+    );
   const ready = await within(START_MS, 'starting uvicorn', first).catch(async (error: unknown) => {
     await end(child);
     throw error;

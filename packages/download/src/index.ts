@@ -6,7 +6,7 @@ export { downloadSite } from './download-site.ts';
 export { CANCELLED } from './failure.ts';
 export type { DownloadValues } from './options.ts';
 export { checkDownloadOptions, downloadOptions } from './options.ts';
-export { type PrintOptions, printDownloads } from './print-downloads.ts';
+export { type PrintOptions, printDownloads, threadedSummary } from './print-downloads.ts';
 export { DEFAULT_TIMEOUT_MS, openSession, Session, type SessionOptions } from './session.ts';
 export { measureBareStartup } from './startup.ts';
 export type { DownloadStrategy, Measured } from './strategy.ts';
