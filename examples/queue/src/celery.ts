@@ -7,8 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { setTimeout as wait } from 'node:timers/promises';
-import { findPython } from '@lab/harness';
+import { findPython, within } from '@lab/harness';
 import type { Task } from '@lab/job';
 
 const script = new URL('../python/queue_celery.py', import.meta.url).pathname;
@@ -27,15 +26,6 @@ export interface Celery extends AsyncDisposable {
   run(chunk: number): Promise<string[]>;
   /** The cost of one message beyond its task, from 200 tasks one a message (untimed). */
   probe(): Promise<number>;
-}
-
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    wait(ms, null, { ref: false }).then(() => {
-      throw new Error(`${what} took longer than ${ms / 1000} s`);
-    }),
-  ]);
 }
 
 export async function startCelery(
@@ -80,7 +70,16 @@ export async function startCelery(
   });
   exited.catch(() => {});
   const next = async (what: string, ms: number) => {
-    const line = await within(Promise.race([lines.next(), exited]), ms, what);
+    // The script's next line, or its exit; past `ms`, the caller stops the script.
+    const line = await within(ms, what, (signal) =>
+      Promise.race([
+        lines.next(),
+        exited,
+        once(signal, 'abort').then((): never => {
+          throw signal.reason;
+        }),
+      ]),
+    );
     if (line.done) throw new Error(`queue_celery.py ended before ${what}`);
     return JSON.parse(line.value) as Record<string, unknown>;
   };

@@ -20,9 +20,10 @@ import { get } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as wait } from 'node:timers/promises';
+import { within } from '@lab/harness';
 import type { Route } from './routes.ts';
 import type { FromServer, ServerConfig, ToServer } from './server.ts';
-import { end, nextFrom, ofType, QUIET_MS, type Server, within } from './servers.ts';
+import { end, nextFrom, ofType, QUIET_MS, type Server } from './servers.ts';
 import { sizeWork } from './work.ts';
 
 type Ready = Extract<FromServer, { type: 'ready' }>;

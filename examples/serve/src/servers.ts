@@ -7,6 +7,7 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { setTimeout as wait } from 'node:timers/promises';
+import { within } from '@lab/harness';
 import type { Language, Setting } from './model.ts';
 import { ROUTES, type Route } from './routes.ts';
 import type { FromServer, ServerConfig, ToServer } from './server.ts';
@@ -48,33 +49,6 @@ const SETTLE_MS = 120_000;
  * another, and between two of them its count of running requests is 0.
  */
 export const QUIET_MS = 50;
-
-/**
- * What `start` begins, given at most `ms`: past that its signal is aborted
- * with an error naming `what`, and `start` must stop waiting (take its
- * listeners off) and reject; `within` rejects with that error. Either way
- * the timer goes: nothing of the wait outlives it. (A Promise.race against a
- * timer would leave the loser running, its listeners attached.)
- */
-export async function within<T>(
-  ms: number,
-  what: string,
-  start: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new Error(`${what} took longer than ${ms / 1000} s`)),
-    ms,
-  );
-  try {
-    return await start(controller.signal);
-  } catch (error) {
-    // However `start` said it stopped (an AbortError, its own reason), the timeout is why.
-    throw controller.signal.aborted ? controller.signal.reason : error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Ask a server's process to stop (SIGTERM); after `hardMs`, make it (SIGKILL). */
 export async function end(child: ChildProcess, hardMs = 3000): Promise<void> {

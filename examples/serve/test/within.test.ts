@@ -1,6 +1,6 @@
 import { EventEmitter, once } from 'node:events';
+import { within } from '@lab/harness';
 import { expect, test } from 'vitest';
-import { within } from '../src/servers.ts';
 
 // Timers of this process, from Node's own list of what keeps the loop alive.
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;

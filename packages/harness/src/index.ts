@@ -28,6 +28,6 @@ export { median, percentile } from './stats.ts';
 export type { Column, SummaryOptions } from './summary.ts';
 export { formatBytes, formatMs, formatSummary, formatTable, printReport } from './summary.ts';
 export type { Timed } from './timing.ts';
-export { sleep, stopwatch, timed } from './timing.ts';
+export { sleep, stopwatch, timed, within } from './timing.ts';
 export type { TraceEvent, Track } from './trace.ts';
 export { eventTime, mainTrack, nowUs, Trace } from './trace.ts';

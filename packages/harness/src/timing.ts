@@ -35,3 +35,30 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * What `start` begins, given at most `ms`: past that its signal is aborted
+ * with an error naming `what`, and `start` must stop waiting (take its
+ * listeners off) and reject; `within` rejects with that error. Either way
+ * the timer goes: nothing of the wait outlives it. (A Promise.race against a
+ * timer would leave the loser running, its listeners attached.)
+ */
+export async function within<T>(
+  ms: number,
+  what: string,
+  start: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`${what} took longer than ${ms / 1000} s`)),
+    ms,
+  );
+  try {
+    return await start(controller.signal);
+  } catch (error) {
+    // However `start` said it stopped (an AbortError, its own reason), the timeout is why.
+    throw controller.signal.aborted ? controller.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
