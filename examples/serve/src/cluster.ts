@@ -23,7 +23,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { within } from '@lab/harness';
 import type { Route } from './routes.ts';
 import type { FromServer, ServerConfig, ToServer } from './server.ts';
-import { end, nextFrom, ofType, QUIET_MS, type Server } from './servers.ts';
+import { end, firstLine, nextFrom, ofType, QUIET_MS, type Server } from './servers.ts';
 import { sizeWork } from './work.ts';
 
 type Ready = Extract<FromServer, { type: 'ready' }>;
@@ -171,14 +171,7 @@ export async function startPythonCluster(
     await end(child, STOP_MS);
   };
   const ready = await within(60_000, 'starting uvicorn --workers', (signal) =>
-    nextFrom(
-      child,
-      lines,
-      'line',
-      (line: string) => JSON.parse(line) as { port: number; computeMs: number },
-      'uvicorn',
-      signal,
-    ),
+    firstLine(child, lines, signal),
   ).catch(async (error) => {
     await stop();
     throw error;

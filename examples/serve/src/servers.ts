@@ -100,6 +100,17 @@ export function nextFrom<V, T>(
   });
 }
 
+/** serve.py's first line, once uvicorn listens: its port, and what its work cost. */
+export const firstLine = (child: ChildProcess, lines: NodeJS.EventEmitter, signal: AbortSignal) =>
+  nextFrom(
+    child,
+    lines,
+    'line',
+    (line: string) => JSON.parse(line) as { port: number; computeMs: number },
+    'uvicorn',
+    signal,
+  );
+
 /** The message of `type` among a union of typed messages, or undefined. */
 export const ofType =
   <M extends { type: string }, T extends M['type']>(type: T) =>
@@ -162,17 +173,9 @@ export async function startPythonServer(python: string, latencyMs: number): Prom
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
-  // Its first line: the port it listens on, and what its work cost.
-  const first = (signal: AbortSignal) =>
-    nextFrom(
-      child,
-      lines,
-      'line',
-      (line: string) => JSON.parse(line) as { port: number; computeMs: number },
-      'uvicorn',
-      signal,
-    );
-  const ready = await within(START_MS, 'starting uvicorn', first).catch(async (error: unknown) => {
+  const ready = await within(START_MS, 'starting uvicorn', (signal) =>
+    firstLine(child, lines, signal),
+  ).catch(async (error: unknown) => {
     await end(child);
     throw error;
   });
